@@ -9,10 +9,15 @@
 #![deny(missing_docs)]
 
 pub mod avm;
+pub mod builtins;
+pub mod engine;
 pub mod error;
 pub mod keys;
 pub mod particle;
+pub mod services;
 
+pub use engine::{CallMode, CallOptions, Engine, EngineConfig, Event, RequestId, Role};
 pub use error::{CallError, DecodeError, KeyError, RejectReason};
 pub use keys::KeyPair;
 pub use particle::Particle;
+pub use services::{CallParams, CallToken, Handler, Reply, ServiceCall};

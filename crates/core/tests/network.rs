@@ -1,0 +1,534 @@
+//! The engine in an in-memory network (client engines ⇄ relay engine, real AquaVM on
+//! each), running AIR compiled by the real Aqua compiler (tests/aqua/core.aqua).
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::Net;
+use fluence_core::{CallError, CallOptions, Reply, ServiceCall};
+use serde_json::{json, Value};
+
+const T0: u64 = 1_764_000_000_000;
+
+fn args(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+/// Every piece of state a particle holds is gone on every peer.
+fn assert_all_freed(net: &Net) {
+    assert_eq!(net.relay.particle_count(), 0, "relay lanes");
+    for (id, c) in &net.clients {
+        assert_eq!(c.particle_count(), 0, "lanes of {id}");
+        assert_eq!(c.pending_requests(), 0, "requests of {id}");
+        assert_eq!(c.particle_handler_count(), 0, "scoped handlers of {id}");
+        assert_eq!(c.timer_count(), 0, "timers of {id}");
+    }
+}
+
+#[test]
+fn a_hello_round_trip_through_the_relay() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let (req, pid) = net
+        .client(&a)
+        .call_air(
+            air!("hello"),
+            args(&[("msg", json!("hi relay"))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!("hi relay"))));
+    assert_eq!(net.frames, 2, "one frame to the relay, one back");
+    assert!(!pid.is_empty());
+    // The state stays for merging late hops until the TTL, then all of it goes.
+    assert_eq!(net.client(&a).particle_count(), 1);
+    net.advance(7_000);
+    assert_all_freed(&net);
+    assert_eq!(
+        net.result_count(&a, req),
+        0,
+        "no second settlement at expiry"
+    );
+}
+
+type Inbox = Rc<RefCell<Vec<(Vec<Value>, String)>>>;
+
+/// Registers B's chat service; it records each message and answers `reply(msg_id)`.
+fn chat_service(net: &mut Net, b: &str, reply: fn(&ServiceCall) -> Reply) -> Inbox {
+    let inbox: Inbox = Rc::default();
+    let seen = inbox.clone();
+    net.client(b).register_service(
+        "chat",
+        "receive",
+        Box::new(move |call| {
+            seen.borrow_mut()
+                .push((call.args.clone(), call.params.init_peer_id.clone()));
+            reply(call)
+        }),
+    );
+    inbox
+}
+
+#[test]
+fn b_secret_chat_message_with_delivery_receipt() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let b = net.add_client(2);
+    let inbox = chat_service(&mut net, &b, |call| {
+        Reply::Ok(json!(format!(
+            "delivered {}",
+            call.args[0].as_str().unwrap()
+        )))
+    });
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(b)),
+                ("msgId", json!("m-1")),
+                ("text", json!("Hello")),
+            ]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!("delivered m-1"))));
+    let got = inbox.borrow();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, vec![json!("m-1"), json!(a), json!("Hello")]);
+    assert_eq!(got[0].1, a, "B sees A as the particle's init peer");
+    drop(got);
+    assert!(net.undeliverable.is_empty());
+}
+
+#[test]
+fn b_async_handler_answers_later() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let b = net.add_client(2);
+    let tokens = Rc::new(RefCell::new(Vec::new()));
+    let t = tokens.clone();
+    net.client(&b).register_service(
+        "chat",
+        "receive",
+        Box::new(move |call| {
+            t.borrow_mut().push(call.token);
+            Reply::Later
+        }),
+    );
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(b)),
+                ("msgId", json!("m-2")),
+                ("text", json!("later")),
+            ]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), None, "B has not answered yet");
+    let token = tokens.borrow()[0];
+    net.advance(500);
+    assert!(net.client(&b).resolve_call(token, Ok(json!("read"))));
+    assert!(
+        !net.client(&b).resolve_call(token, Ok(json!("twice"))),
+        "a call settles once"
+    );
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!("read"))));
+}
+
+#[test]
+fn b_failing_handler_reaches_the_caller_with_its_own_message() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let b = net.add_client(2);
+    chat_service(&mut net, &b, |_| Reply::Err("mailbox full".into()));
+    let (req, pid) = net
+        .client(&a)
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(b)),
+                ("msgId", json!("m")),
+                ("text", json!("x")),
+            ]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    match net.take_result(&a, req) {
+        Some(Err(CallError::Aqua {
+            particle_id,
+            message,
+            error,
+        })) => {
+            assert_eq!(particle_id, pid);
+            assert!(message.contains("mailbox full"), "{message}");
+            assert_eq!(error["peer_id"], json!(b));
+        }
+        other => panic!("expected an Aqua error, got {other:?}"),
+    }
+}
+
+#[test]
+fn b_unknown_service_on_the_receiver_is_a_clear_error() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let b = net.add_client(2); // registers nothing
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(b)),
+                ("msgId", json!("m")),
+                ("text", json!("x")),
+            ]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    let err = net.take_result(&a, req).unwrap().unwrap_err();
+    assert_eq!(err.code(), "AQUA");
+    assert!(
+        err.to_string()
+            .contains("No service found for service call: serviceId='chat', fnName='receive'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fire_and_forget_notify_resolves_with_null() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let b = net.add_client(2);
+    let inbox = chat_service(&mut net, &b, |_| Reply::Ok(json!("ok")));
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            air!("notify"),
+            args(&[
+                ("peer", json!(b)),
+                ("msgId", json!("n")),
+                ("text", json!("fyi")),
+            ]),
+            CallOptions {
+                fire_and_forget: true,
+                ..Default::default()
+            },
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(Value::Null)));
+    assert_eq!(inbox.borrow().len(), 1);
+    assert_eq!(net.result_count(&a, req), 0);
+}
+
+#[test]
+fn c_error_raised_on_the_relay_is_a_typed_error() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let (req, pid) = net
+        .client(&a)
+        .call_air(
+            air!("failOnRelay"),
+            args(&[("x", json!("boom"))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    let err = net.take_result(&a, req).expect("settled").unwrap_err();
+    assert_eq!(err.code(), "AQUA");
+    assert_eq!(err.particle_id(), Some(pid.as_str()));
+    let CallError::Aqua { message, error, .. } = &err else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("Service with id 'no-such-service' not found (function call)"),
+        "{message}"
+    );
+    assert_eq!(
+        error["peer_id"],
+        json!(net.relay_id()),
+        "raised on the relay"
+    );
+}
+
+#[test]
+fn d_ttl_expiry_rejects_the_caller_and_frees_everything() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let offline = fluence_core::KeyPair::from_seed([99; 32])
+        .peer_id()
+        .to_string();
+    let (req, pid) = net
+        .client(&a)
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(offline)),
+                ("msgId", json!("m")),
+                ("text", json!("x")),
+            ]),
+            CallOptions {
+                ttl_ms: Some(3_000),
+                ..Default::default()
+            },
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.undeliverable, vec![(offline, pid.clone())]);
+    assert_eq!(net.take_result(&a, req), None);
+    assert_eq!(net.client(&a).poll_timeout(), Some(T0 + 3_000));
+    assert_eq!(
+        net.client(&a).particle_handler_count(),
+        6,
+        "-relay-, 3 arguments, response, error"
+    );
+    net.advance(2_999);
+    assert_eq!(net.take_result(&a, req), None, "not before the deadline");
+    net.advance(1);
+    assert_eq!(
+        net.take_result(&a, req),
+        Some(Err(CallError::TtlExpired {
+            particle_id: pid,
+            ttl: 3_000
+        }))
+    );
+    assert_all_freed(&net);
+    assert_eq!(net.client(&a).poll_timeout(), None);
+}
+
+#[test]
+fn expired_and_forged_particles_are_dropped_with_a_reason() {
+    use fluence_core::RejectReason;
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let key = fluence_core::KeyPair::from_seed([1; 32]);
+    let p = fluence_core::Particle::new_signed(
+        &key,
+        "p".into(),
+        air!("hello").into(),
+        T0 - 10_000,
+        5_000,
+    );
+    assert!(matches!(
+        net.relay.handle_particle(p, T0),
+        Err(RejectReason::Expired { .. })
+    ));
+    let mut p =
+        fluence_core::Particle::new_signed(&key, "p".into(), air!("hello").into(), T0, 5_000);
+    p.signature[0] ^= 1;
+    assert!(matches!(
+        net.relay.handle_particle(p, T0),
+        Err(RejectReason::BadSignature { .. })
+    ));
+    assert_eq!(net.relay.particle_count(), 0);
+    // The relay still serves a good particle afterwards.
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            air!("hello"),
+            args(&[("msg", json!(1))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!(1))));
+}
+
+#[test]
+fn interpreter_errors_are_typed_and_carry_the_particle_id() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let (req, pid) = net
+        .client(&a)
+        .call_air("(seq (call", vec![], CallOptions::default(), T0)
+        .unwrap();
+    net.pump();
+    match net.take_result(&a, req) {
+        Some(Err(CallError::Interpreter {
+            particle_id,
+            ret_code,
+            ..
+        })) => {
+            assert_eq!(particle_id, pid);
+            assert_ne!(ret_code, 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    // An uncaught failing call (no xor around it) is an interpreter error too.
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            r#"(call %init_peer_id% ("nope" "nope") [])"#,
+            vec![],
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    let err = net.take_result(&a, req).unwrap().unwrap_err();
+    assert_eq!(err.code(), "INTERPRETER");
+    assert!(err.to_string().contains("No service found"), "{err}");
+}
+
+#[test]
+fn call_air_rejects_bad_arguments() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let c = net.client(&a);
+    let bad = |r: Result<_, CallError>| matches!(r, Err(CallError::InvalidArgument(_)));
+    assert!(bad(c.call_air("", vec![], CallOptions::default(), T0)));
+    assert!(bad(c.call_air(
+        air!("hello"),
+        args(&[("msg", json!(1)), ("msg", json!(2))]),
+        CallOptions::default(),
+        T0
+    )));
+    assert!(bad(c.call_air(
+        air!("hello"),
+        vec![],
+        CallOptions {
+            ttl_ms: Some(0),
+            ..Default::default()
+        },
+        T0
+    )));
+    assert_eq!(c.particle_count(), 0);
+}
+
+#[test]
+fn builtins_and_timers_run_locally() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let script = r#"
+    (seq
+     (seq
+      (call %init_peer_id% ("peer" "timeout") [1500 "waited"] w)
+      (call %init_peer_id% ("run-console" "print") ["value:" w])
+     )
+     (seq
+      (call %init_peer_id% ("math" "add") [2 3] sum)
+      (call %init_peer_id% ("callbackSrv" "response") [w sum])
+     )
+    )"#;
+    let (req, _) = net
+        .client(&a)
+        .call_air(script, vec![], CallOptions::default(), T0)
+        .unwrap();
+    net.pump();
+    assert_eq!(net.client(&a).timer_count(), 1);
+    assert_eq!(net.client(&a).poll_timeout(), Some(T0 + 1_500));
+    net.advance(1_499);
+    assert_eq!(net.take_result(&a, req), None);
+    net.advance(1);
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!(["waited", 5]))));
+    assert_eq!(net.console, vec![(a.clone(), "value: waited".to_string())]);
+}
+
+#[test]
+fn a_timer_of_an_expired_particle_is_dropped() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let script = r#"(call %init_peer_id% ("peer" "timeout") [60000 "late"] w)"#;
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            script,
+            vec![],
+            CallOptions {
+                ttl_ms: Some(1_000),
+                ..Default::default()
+            },
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    net.advance(1_000);
+    assert!(matches!(
+        net.take_result(&a, req),
+        Some(Err(CallError::TtlExpired { .. }))
+    ));
+    assert_all_freed(&net);
+}
+
+#[test]
+fn shutdown_cancels_pending_calls() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            air!("hello"),
+            args(&[("msg", json!(1))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    // Do not pump: the call is in flight.
+    net.client(&a).shutdown("client disconnected");
+    net.pump();
+    assert!(matches!(
+        net.take_result(&a, req),
+        Some(Err(CallError::Cancelled { .. }))
+    ));
+    assert_all_freed(&net);
+}
+
+#[test]
+fn user_handlers_override_builtins_and_scoped_handlers_win() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    net.client(&a)
+        .register_service("op", "identity", Box::new(|_| Reply::Ok(json!("mine"))));
+    let script = r#"(seq (call %init_peer_id% ("op" "identity") [1] x) (call %init_peer_id% ("callbackSrv" "response") [x]))"#;
+    let (req, _) = net
+        .client(&a)
+        .call_air(script, vec![], CallOptions::default(), T0)
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!("mine"))));
+    assert!(net.client(&a).unregister_service("op"));
+    assert!(!net.client(&a).unregister_service("op"));
+
+    // Arrow arguments: particle-scoped callbackSrv.<name>.
+    let script = r#"(seq (call %init_peer_id% ("callbackSrv" "cb") [41] x) (call %init_peer_id% ("callbackSrv" "response") [x]))"#;
+    let (req, _) = net
+        .client(&a)
+        .call_air(
+            script,
+            vec![],
+            CallOptions {
+                callbacks: vec![(
+                    "cb".into(),
+                    Box::new(|c: &ServiceCall| Reply::Ok(json!(c.args[0].as_i64().unwrap() + 1))),
+                )],
+                ..Default::default()
+            },
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!(42))));
+}
