@@ -36,7 +36,7 @@ use crate::error::{CallError, RejectReason};
 use crate::keys::KeyPair;
 use crate::particle::Particle;
 use crate::services::{
-    CallParams, CallToken, Found, Handler, Registry, Reply, Scoped, ServiceCall,
+    CallParams, CallToken, Found, Handler, Registry, Reply, Scoped, ScopedEntry, ServiceCall,
 };
 
 /// Identifies a call started with [`Engine::call_air`].
@@ -64,6 +64,8 @@ pub struct EngineConfig {
     pub limits: AvmLimits,
     /// Most particles (lanes) held at once; more are rejected.
     pub max_particles: usize,
+    /// Most received copies of one particle waiting for AquaVM; more are rejected.
+    pub max_backlog: usize,
     /// TTL of particles created by [`Engine::call_air`] when the call gives none.
     pub default_ttl_ms: u32,
 }
@@ -77,6 +79,7 @@ impl EngineConfig {
             },
             limits: AvmLimits::JS,
             max_particles: 10_000,
+            max_backlog: 64,
             default_ttl_ms: 7_000,
         }
     }
@@ -87,6 +90,7 @@ impl EngineConfig {
             role: Role::Relay,
             limits: AvmLimits::NOX,
             max_particles: 100_000,
+            max_backlog: 64,
             default_ttl_ms: 7_000,
         }
     }
@@ -253,8 +257,12 @@ impl Engine {
         function: &str,
         handler: Handler,
     ) {
+        let entry = ScopedEntry {
+            own_only: false,
+            handler: Scoped::User(handler),
+        };
         self.registry
-            .register_scoped(particle_id, service, function, Scoped::User(handler));
+            .register_scoped(particle_id, service, function, entry);
     }
 
     /// Accepts a particle from the network: drops it with a reason when it is expired or
@@ -290,6 +298,12 @@ impl Engine {
         debug!(target: "particle", id = %particle.id, from = %particle.init_peer_id, "received");
         if let Some(&lane_id) = self.by_signature.get(&particle.signature) {
             let lane = self.lanes.get_mut(&lane_id).expect("index is consistent");
+            if lane.inbox.len() >= self.config.max_backlog {
+                return Err(RejectReason::Backlog {
+                    particle_id: particle.id,
+                    limit: self.config.max_backlog,
+                });
+            }
             lane.inbox.push_back(particle.data);
             self.enqueue(lane_id);
             return Ok(());
@@ -359,16 +373,25 @@ impl Engine {
             Role::Client { relay } => relay.clone(),
             Role::Relay => self.key.peer_id().to_string(),
         };
+        // Served only to this particle, which we signed: a foreign particle reusing the
+        // id gets nothing of it.
         let reg = &mut self.registry;
-        reg.register_scoped(&id, "getDataSrv", "-relay-", Scoped::Data(json!(relay)));
+        let mut own = |service: &str, function: &str, handler: Scoped| {
+            let entry = ScopedEntry {
+                own_only: true,
+                handler,
+            };
+            reg.register_scoped(&id, service, function, entry);
+        };
+        own("getDataSrv", "-relay-", Scoped::Data(json!(relay)));
         for (name, value) in args {
-            reg.register_scoped(&id, "getDataSrv", &name, Scoped::Data(value));
+            own("getDataSrv", &name, Scoped::Data(value));
         }
         for (name, h) in options.callbacks {
-            reg.register_scoped(&id, "callbackSrv", &name, Scoped::User(h));
+            own("callbackSrv", &name, Scoped::User(h));
         }
-        reg.register_scoped(&id, "callbackSrv", "response", Scoped::Response(request));
-        reg.register_scoped(&id, "errorHandlingSrv", "error", Scoped::Error(request));
+        own("callbackSrv", "response", Scoped::Response(request));
+        own("errorHandlingSrv", "error", Scoped::Error(request));
         let lane = self.new_lane(particle, deadline, Some((request, mode)));
         self.requests.insert(request, lane);
         self.enqueue(lane);
@@ -705,8 +728,10 @@ impl Engine {
                 tetraplets: req.tetraplets,
             },
         };
+        let own = call.params.init_peer_id == self.key.peer_id();
         let reply = match self.registry.find(
             &call.params.particle_id,
+            own,
             &call.service_id,
             &call.function_name,
         ) {

@@ -112,6 +112,14 @@ pub enum RejectReason {
         /// The configured limit.
         limit: usize,
     },
+    /// Too many copies of one particle wait to be interpreted.
+    #[error("particle {particle_id} dropped: {limit} copies already wait to be interpreted")]
+    Backlog {
+        /// Particle id.
+        particle_id: String,
+        /// The configured limit.
+        limit: usize,
+    },
 }
 
 /// The error a caller of an AIR script gets. Each carries the particle id where one exists.

@@ -86,7 +86,15 @@ pub(crate) enum Scoped {
 #[derive(Default)]
 pub(crate) struct Registry {
     global: HashMap<String, HashMap<String, Handler>>,
-    scoped: HashMap<String, HashMap<(String, String), Scoped>>,
+    scoped: HashMap<String, HashMap<(String, String), ScopedEntry>>,
+}
+
+/// A particle-scoped entry. `own_only` entries serve only particles this peer created
+/// (and so signed): a foreign particle that reuses the id of one of ours cannot read
+/// our call arguments or settle our call.
+pub(crate) struct ScopedEntry {
+    pub(crate) own_only: bool,
+    pub(crate) handler: Scoped,
 }
 
 /// What a lookup found.
@@ -120,12 +128,12 @@ impl Registry {
         particle_id: &str,
         service: &str,
         function: &str,
-        h: Scoped,
+        entry: ScopedEntry,
     ) {
         self.scoped
             .entry(particle_id.to_string())
             .or_default()
-            .insert((service.to_string(), function.to_string()), h);
+            .insert((service.to_string(), function.to_string()), entry);
     }
 
     pub(crate) fn remove_scoped(&mut self, particle_id: &str) {
@@ -136,20 +144,28 @@ impl Registry {
         self.scoped.values().map(HashMap::len).sum()
     }
 
-    /// Particle-scoped first, then global (js-client's order).
-    pub(crate) fn find(&mut self, particle_id: &str, service: &str, function: &str) -> Found<'_> {
+    /// Particle-scoped first, then global (js-client's order). `own` tells whether the
+    /// calling particle was created by this peer.
+    pub(crate) fn find(
+        &mut self,
+        particle_id: &str,
+        own: bool,
+        service: &str,
+        function: &str,
+    ) -> Found<'_> {
         let key = (service.to_string(), function.to_string());
         if self
             .scoped
             .get(particle_id)
-            .is_some_and(|m| m.contains_key(&key))
+            .and_then(|m| m.get(&key))
+            .is_some_and(|e| own || !e.own_only)
         {
-            let h = self
+            let e = self
                 .scoped
                 .get_mut(particle_id)
                 .and_then(|m| m.get_mut(&key))
                 .expect("checked above");
-            return Found::Scoped(h);
+            return Found::Scoped(&mut e.handler);
         }
         match self.global.get_mut(service) {
             Some(fns) => match fns.get_mut(function) {

@@ -532,3 +532,57 @@ fn user_handlers_override_builtins_and_scoped_handlers_win() {
     net.pump();
     assert_eq!(net.take_result(&a, req), Some(Ok(json!(42))));
 }
+
+#[test]
+fn a_foreign_particle_reusing_our_id_cannot_read_our_arguments() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let (req, pid) = net
+        .client(&a)
+        .call_air(
+            air!("hello"),
+            args(&[("msg", json!("secret"))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    // Mallory signs her own particle with A's particle id, asking A for getDataSrv.msg
+    // and to print it; the call falls through to "no service", nothing is printed.
+    let mallory = fluence_core::KeyPair::from_seed([66; 32]);
+    let script = format!(
+        r#"(seq (call "{a}" ("getDataSrv" "msg") [] x) (call "{a}" ("run-console" "print") [x]))"#
+    );
+    let evil = fluence_core::Particle::new_signed(&mallory, pid.clone(), script.clone(), T0, 5_000);
+    net.client(&a).handle_particle(evil, T0).unwrap();
+    net.pump();
+    assert!(net.console.is_empty(), "{:?}", net.console);
+    // A's own call is unaffected.
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!("secret"))));
+    // The same script run by A itself does read its own argument (positive control).
+    net.client(&a)
+        .call_air(
+            &script,
+            args(&[("msg", json!("mine"))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    net.pump();
+    assert_eq!(net.console, vec![(a.clone(), "mine".to_string())]);
+}
+
+#[test]
+fn copies_of_one_particle_are_bounded() {
+    use fluence_core::RejectReason;
+    let mut net = Net::new(T0);
+    let key = fluence_core::KeyPair::from_seed([1; 32]);
+    let p = fluence_core::Particle::new_signed(&key, "p".into(), air!("hello").into(), T0, 5_000);
+    for _ in 0..64 {
+        net.relay.handle_particle(p.clone(), T0).unwrap();
+    }
+    assert!(matches!(
+        net.relay.handle_particle(p.clone(), T0),
+        Err(RejectReason::Backlog { limit: 64, .. })
+    ));
+    assert_eq!(net.relay.particle_count(), 1);
+}

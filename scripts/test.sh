@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of fluence-client. Works on a fresh machine: installs what it needs.
+#   bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "prerequisites"
+bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Aqua: the checked-in AIR equals the compiler's output"
+node tests/compile-aqua.mjs --check
+
+step "unit and in-memory network tests (native)"
+cargo test --workspace --locked
+
+step "the core and the wasm crate build for wasm32-unknown-unknown"
+cargo check --locked --target wasm32-unknown-unknown -p fluence-core -p fluence-client
+
+step "benchmark (prints figures; nothing is asserted about time)"
+cargo bench --locked -p fluence-core --bench core -- --rounds 1000
+
+step "all tests passed"
