@@ -702,6 +702,7 @@ mod tests {
     #[test]
     fn op_arrays() {
         assert_eq!(ok("op", "array", json!([1, "a"])), json!([1, "a"]));
+        assert_eq!(ok("op", "array", json!([])), json!([]));
         assert_eq!(ok("op", "array_length", json!([[1, 2, 3]])), json!(3));
         err("op", "array_length", json!(["x"]));
         err("op", "array_length", json!([]));
@@ -803,6 +804,11 @@ mod tests {
             json!("[\n    1,\n    \"a\"\n]")
         );
         err("debug", "print", json!([]));
+        // Any arguments are valid; nested values are rendered whole.
+        assert_eq!(
+            ok("debug", "stringify", json!([{"a": [1]}])),
+            json!("{\n    \"a\": [\n        1\n    ]\n}")
+        );
     }
 
     #[test]
@@ -865,7 +871,13 @@ mod tests {
             json!([2, 3])
         );
         err("array", "slice", json!([[1], 0, 5]));
+        err("array", "slice", json!([[1], -1, 1]));
         err("array", "intersect", json!([[1], 2]));
+        err("array", "dedup", json!(["abc"]));
+        err("array", "diff", json!([[1]]));
+        err("array", "sdiff", json!([1, [1]]));
+        err("array", "length", json!([{}]));
+        err("array", "sum", json!([]));
     }
 
     #[test]
