@@ -763,11 +763,17 @@ impl Engine {
                 self.finish_request(lane_id, request, Err(err));
                 Reply::Ok(json!({}))
             }
-            Found::NoFunction => Reply::Err(format!(
-                "Service with id '{}' has no function '{}'",
-                call.service_id, call.function_name
-            )),
-            Found::NoService => self.builtin(lane_id, &call, now),
+            // A registered service without that function: a builtin of the same name
+            // still answers (so a host may override single builtin functions).
+            Found::NoFunction => self.builtin(lane_id, &call, now).unwrap_or_else(|| {
+                Reply::Err(format!(
+                    "Service with id '{}' has no function '{}'",
+                    call.service_id, call.function_name
+                ))
+            }),
+            Found::NoService => self
+                .builtin(lane_id, &call, now)
+                .unwrap_or_else(|| Reply::Err(self.no_service_message(&call))),
         };
         let lane = self.lanes.get_mut(&lane_id).expect("caller checked");
         match reply {
@@ -795,7 +801,8 @@ impl Engine {
         }
     }
 
-    fn builtin(&mut self, lane_id: u64, call: &ServiceCall, now: u64) -> Reply {
+    /// A builtin's reply; `None` when no builtin service has that id.
+    fn builtin(&mut self, lane_id: u64, call: &ServiceCall, now: u64) -> Option<Reply> {
         let ctx = builtins::Context {
             flavor: self.flavor,
             now_ms: now,
@@ -803,37 +810,42 @@ impl Engine {
             init_peer_id: &call.params.init_peer_id,
             tetraplets: &call.params.tetraplets,
         };
-        match builtins::call(&ctx, &call.service_id, &call.function_name, &call.args) {
-            Some(Outcome::Ok(v)) => Reply::Ok(v),
-            Some(Outcome::Err(e)) => Reply::Err(e),
-            Some(Outcome::Print { line, value }) => {
-                info!(target: "run-console", "{line}");
-                self.events.push_back(Event::Console {
-                    particle_id: call.params.particle_id.clone(),
-                    line,
-                });
-                Reply::Ok(value)
-            }
-            Some(Outcome::Timeout { delay_ms, value }) => {
-                let seq = self.next_timer;
-                self.next_timer += 1;
-                self.timers.insert((now.saturating_add(delay_ms), seq));
-                self.timer_payload
-                    .insert(seq, (lane_id, call.token.call_id, value));
-                Reply::Later
-            }
-            None => Reply::Err(match self.flavor {
-                Flavor::Nox => format!(
-                    "Service with id '{}' not found (function {})",
-                    call.service_id, call.function_name
-                ),
-                Flavor::Js => format!(
-                    "No service found for service call: serviceId='{}', fnName='{}' args='{}'",
-                    call.service_id,
-                    call.function_name,
-                    Value::Array(call.args.clone())
-                ),
-            }),
+        Some(
+            match builtins::call(&ctx, &call.service_id, &call.function_name, &call.args)? {
+                Outcome::Ok(v) => Reply::Ok(v),
+                Outcome::Err(e) => Reply::Err(e),
+                Outcome::Print { line, value } => {
+                    info!(target: "run-console", "{line}");
+                    self.events.push_back(Event::Console {
+                        particle_id: call.params.particle_id.clone(),
+                        line,
+                    });
+                    Reply::Ok(value)
+                }
+                Outcome::Timeout { delay_ms, value } => {
+                    let seq = self.next_timer;
+                    self.next_timer += 1;
+                    self.timers.insert((now.saturating_add(delay_ms), seq));
+                    self.timer_payload
+                        .insert(seq, (lane_id, call.token.call_id, value));
+                    Reply::Later
+                }
+            },
+        )
+    }
+
+    fn no_service_message(&self, call: &ServiceCall) -> String {
+        match self.flavor {
+            Flavor::Nox => format!(
+                "Service with id '{}' not found (function {})",
+                call.service_id, call.function_name
+            ),
+            Flavor::Js => format!(
+                "No service found for service call: serviceId='{}', fnName='{}' args='{}'",
+                call.service_id,
+                call.function_name,
+                Value::Array(call.args.clone())
+            ),
         }
     }
 }

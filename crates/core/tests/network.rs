@@ -586,3 +586,38 @@ fn copies_of_one_particle_are_bounded() {
     ));
     assert_eq!(net.relay.particle_count(), 1);
 }
+
+#[test]
+fn overriding_one_builtin_function_keeps_the_others() {
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    net.client(&a)
+        .register_service("peer", "is_connected", Box::new(|_| Reply::Ok(json!(true))));
+    net.client(&a)
+        .register_service("chat", "receive", Box::new(|_| Reply::Ok(json!(1))));
+    let script = r#"
+    (seq
+     (seq
+      (call %init_peer_id% ("peer" "is_connected") ["x"] c)
+      (call %init_peer_id% ("peer" "timestamp_ms") [] t)
+     )
+     (xor
+      (call %init_peer_id% ("chat" "nope") [] n)
+      (call %init_peer_id% ("callbackSrv" "response") [c t :error:.$.message])
+     )
+    )"#;
+    let (req, _) = net
+        .client(&a)
+        .call_air(script, vec![], CallOptions::default(), T0)
+        .unwrap();
+    net.pump();
+    let v = net.take_result(&a, req).unwrap().unwrap();
+    assert_eq!(v[0], json!(true));
+    assert_eq!(v[1], json!(T0));
+    assert!(
+        v[2].as_str()
+            .unwrap()
+            .contains("Service with id 'chat' has no function 'nope'"),
+        "{v}"
+    );
+}

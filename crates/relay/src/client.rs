@@ -1,0 +1,368 @@
+//! A native Fluence client on the core engine (tokio + rust-libp2p, TCP or WebSocket).
+//! Used by the relay's tests and the load generator; the browser client is the wasm crate.
+//!
+//! The engine is single-threaded (its handlers need not be `Send`), so each client runs
+//! its swarm and engine on a thread of its own; the handle talks to it over channels.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use fluence_core::particle::NOX_MAX_FRAME;
+use fluence_core::{
+    CallError, CallOptions, Engine, EngineConfig, Event, KeyPair, Particle, Reply, RequestId,
+    ServiceCall,
+};
+use futures::StreamExt;
+use libp2p::multiaddr::Protocol;
+use libp2p::swarm::{NetworkBehaviour, SwarmEvent};
+use libp2p::{identify, noise, ping, tcp, yamux, Multiaddr, PeerId};
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
+use tracing::{debug, warn};
+
+use crate::wire::{self, PROTOCOL};
+
+/// A result of [`NativeClient::call_air`].
+pub type CallResult = Result<Value, CallError>;
+
+type SendHandler = Box<dyn FnMut(&ServiceCall) -> Reply + Send>;
+
+enum Cmd {
+    Call {
+        script: String,
+        args: Vec<(String, Value)>,
+        ttl_ms: Option<u32>,
+        fire_and_forget: bool,
+        reply: oneshot::Sender<CallResult>,
+    },
+    Register {
+        service: String,
+        function: String,
+        handler: SendHandler,
+    },
+    Raw {
+        bytes: Vec<u8>,
+        reply: oneshot::Sender<Result<(), String>>,
+    },
+    Stop,
+}
+
+#[derive(NetworkBehaviour)]
+struct Behaviour {
+    identify: identify::Behaviour,
+    ping: ping::Behaviour,
+    stream: libp2p_stream::Behaviour,
+}
+
+/// Frames this client received, per particle id.
+pub type Received = Arc<Mutex<HashMap<String, u32>>>;
+
+/// A connected native client.
+pub struct NativeClient {
+    tx: mpsc::UnboundedSender<Cmd>,
+    peer_id: String,
+    relay_peer_id: String,
+    received: Received,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The PeerId at the end of a multiaddr (`…/p2p/<id>`).
+pub fn relay_peer_id(addr: &Multiaddr) -> Result<PeerId, String> {
+    match addr.iter().last() {
+        Some(Protocol::P2p(p)) => Ok(p),
+        _ => Err(format!("multiaddr {addr} does not end with /p2p/<peer id>")),
+    }
+}
+
+impl NativeClient {
+    /// Connects to the relay at `relay` (its multiaddr must end with `/p2p/<id>`), waiting
+    /// up to `timeout` for the connection.
+    pub async fn connect(
+        relay: &Multiaddr,
+        key: KeyPair,
+        timeout: Duration,
+    ) -> Result<NativeClient, String> {
+        let relay_peer = relay_peer_id(relay)?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (ready_tx, ready_rx) = oneshot::channel();
+        let received: Received = Arc::default();
+        let peer_id = key.peer_id().to_string();
+        let addr = relay.clone();
+        let rec = received.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("client-{}", &peer_id[peer_id.len() - 6..]))
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a current-thread runtime");
+                rt.block_on(run(key, addr, relay_peer, rx, ready_tx, rec));
+            })
+            .map_err(|e| e.to_string())?;
+        match tokio::time::timeout(timeout, ready_rx).await {
+            Ok(Ok(Ok(()))) => Ok(NativeClient {
+                tx,
+                peer_id,
+                relay_peer_id: relay_peer.to_string(),
+                received,
+                thread: Some(thread),
+            }),
+            Ok(Ok(Err(e))) => Err(e),
+            Ok(Err(_)) => Err("client thread ended".into()),
+            Err(_) => {
+                let _ = tx.send(Cmd::Stop);
+                Err(format!("no connection to {relay} within {timeout:?}"))
+            }
+        }
+    }
+
+    /// This client's PeerId.
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    /// The relay's PeerId.
+    pub fn relay_peer_id(&self) -> &str {
+        &self.relay_peer_id
+    }
+
+    /// Frames received so far, per particle id.
+    pub fn received(&self) -> Received {
+        self.received.clone()
+    }
+
+    /// Runs `script` with `args`; see [`Engine::call_air`].
+    pub async fn call_air(
+        &self,
+        script: &str,
+        args: Vec<(String, Value)>,
+        ttl_ms: Option<u32>,
+        fire_and_forget: bool,
+    ) -> CallResult {
+        let (reply, rx) = oneshot::channel();
+        let cmd = Cmd::Call {
+            script: script.to_string(),
+            args,
+            ttl_ms,
+            fire_and_forget,
+            reply,
+        };
+        let gone = || CallError::Cancelled {
+            particle_id: String::new(),
+            message: "client stopped".into(),
+        };
+        self.tx.send(cmd).map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+
+    /// Registers a global service function.
+    pub fn register_service(
+        &self,
+        service: &str,
+        function: &str,
+        handler: impl FnMut(&ServiceCall) -> Reply + Send + 'static,
+    ) {
+        let _ = self.tx.send(Cmd::Register {
+            service: service.into(),
+            function: function.into(),
+            handler: Box::new(handler),
+        });
+    }
+
+    /// Writes `bytes` as they are on a new particle stream to the relay (for tests of bad
+    /// input), then closes the stream.
+    pub async fn send_raw(&self, bytes: Vec<u8>) -> Result<(), String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Cmd::Raw { bytes, reply })
+            .map_err(|_| "client stopped".to_string())?;
+        rx.await.map_err(|_| "client stopped".to_string())?
+    }
+}
+
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        let _ = self.tx.send(Cmd::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+async fn run(
+    key: KeyPair,
+    relay_addr: Multiaddr,
+    relay: PeerId,
+    mut cmds: mpsc::UnboundedReceiver<Cmd>,
+    ready: oneshot::Sender<Result<(), String>>,
+    received: Received,
+) {
+    let swarm = async {
+        Ok::<_, String>(
+            libp2p::SwarmBuilder::with_existing_identity(key.to_libp2p())
+                .with_tokio()
+                .with_tcp(
+                    tcp::Config::default().nodelay(true),
+                    noise::Config::new,
+                    yamux::Config::default,
+                )
+                .map_err(|e| e.to_string())?
+                .with_websocket(noise::Config::new, yamux::Config::default)
+                .await
+                .map_err(|e| e.to_string())?
+                .with_behaviour(|k| Behaviour {
+                    identify: identify::Behaviour::new(identify::Config::new(
+                        PROTOCOL.to_string(),
+                        k.public(),
+                    )),
+                    ping: ping::Behaviour::new(ping::Config::new()),
+                    stream: libp2p_stream::Behaviour::new(),
+                })
+                .map_err(|e| e.to_string())?
+                .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(3600)))
+                .build(),
+        )
+    };
+    let mut swarm = match swarm.await {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    if let Err(e) = swarm.dial(relay_addr.clone()) {
+        let _ = ready.send(Err(format!("dial {relay_addr}: {e}")));
+        return;
+    }
+    let mut control = swarm.behaviour().stream.new_control();
+    let mut incoming = control.accept(PROTOCOL).expect("registered once");
+    let mut engine = Engine::new(key, EngineConfig::client(relay.to_string()));
+    let mut waiting: HashMap<RequestId, oneshot::Sender<CallResult>> = HashMap::new();
+    let mut ready = Some(ready);
+    let (in_tx, mut in_rx) = mpsc::channel::<Vec<u8>>(256);
+    loop {
+        let wake = engine.poll_timeout();
+        let sleep = async {
+            match wake {
+                Some(at) => {
+                    tokio::time::sleep(Duration::from_millis(at.saturating_sub(now_ms()))).await
+                }
+                None => std::future::pending().await,
+            }
+        };
+        let busy = engine.has_work();
+        tokio::select! {
+            biased;
+            cmd = cmds.recv() => match cmd {
+                None | Some(Cmd::Stop) => break,
+                Some(Cmd::Call { script, args, ttl_ms, fire_and_forget, reply }) => {
+                    let opts = CallOptions { ttl_ms, fire_and_forget, ..Default::default() };
+                    match engine.call_air(&script, args, opts, now_ms()) {
+                        Ok((req, _)) => { waiting.insert(req, reply); }
+                        Err(e) => { let _ = reply.send(Err(e)); }
+                    }
+                }
+                Some(Cmd::Register { service, function, mut handler }) => {
+                    engine.register_service(&service, &function, Box::new(move |c| handler(c)));
+                }
+                Some(Cmd::Raw { bytes, reply }) => {
+                    let mut c = control.clone();
+                    tokio::spawn(async move {
+                        let res = async {
+                            let mut s = c.open_stream(relay, PROTOCOL).await.map_err(|e| e.to_string())?;
+                            wire::write_frame(&mut s, &bytes).await.map_err(|e| e.to_string())
+                        }.await;
+                        let _ = reply.send(res);
+                    });
+                }
+            },
+            ev = swarm.select_next_some() => match ev {
+                SwarmEvent::ConnectionEstablished { peer_id, .. } if peer_id == relay => {
+                    if let Some(r) = ready.take() { let _ = r.send(Ok(())); }
+                }
+                SwarmEvent::OutgoingConnectionError { error, .. } => {
+                    if let Some(r) = ready.take() { let _ = r.send(Err(format!("dial failed: {error}"))); }
+                }
+                SwarmEvent::ConnectionClosed { peer_id, cause, .. } if peer_id == relay => {
+                    warn!("relay connection closed: {cause:?}");
+                }
+                _ => {}
+            },
+            Some((_peer, mut stream)) = incoming.next() => {
+                let tx = in_tx.clone();
+                tokio::spawn(async move {
+                    match wire::read_frame(&mut stream, NOX_MAX_FRAME).await {
+                        Ok(p) => { let _ = tx.send(p).await; }
+                        Err(e) => debug!("inbound stream failed: {e}"),
+                    }
+                });
+            }
+            Some(payload) = in_rx.recv() => match Particle::from_payload(&payload) {
+                Ok(p) => {
+                    *received.lock().expect("not poisoned").entry(p.id.clone()).or_default() += 1;
+                    let _ = engine.handle_particle(p, now_ms());
+                }
+                Err(e) => warn!("undecodable particle: {e}"),
+            },
+            _ = sleep => engine.handle_timeout(now_ms()),
+            _ = std::future::ready(()), if busy => {}
+        }
+        engine.process(now_ms(), 16);
+        while let Some(ev) = engine.poll_event() {
+            match ev {
+                Event::Send { particle, .. } => {
+                    let frame = particle.to_frame();
+                    let mut c = control.clone();
+                    tokio::spawn(async move {
+                        let res = async {
+                            let mut s = c
+                                .open_stream(relay, PROTOCOL)
+                                .await
+                                .map_err(|e| e.to_string())?;
+                            wire::write_frame(&mut s, &frame)
+                                .await
+                                .map_err(|e| e.to_string())
+                        }
+                        .await;
+                        if let Err(e) = res {
+                            warn!("particle {} not sent: {e}", particle.id);
+                        }
+                    });
+                }
+                Event::Completed {
+                    request, result, ..
+                } => {
+                    if let Some(w) = waiting.remove(&request) {
+                        let _ = w.send(result);
+                    }
+                }
+                Event::Console { line, .. } => println!("{line}"),
+            }
+        }
+    }
+    engine.shutdown("client stopped");
+    while let Some(ev) = engine.poll_event() {
+        if let Event::Completed {
+            request, result, ..
+        } = ev
+        {
+            if let Some(w) = waiting.remove(&request) {
+                let _ = w.send(result);
+            }
+        }
+    }
+}
+
+/// Parses a relay multiaddr string.
+pub fn parse_multiaddr(s: &str) -> Result<Multiaddr, String> {
+    Multiaddr::from_str(s.trim()).map_err(|e| format!("invalid multiaddr {s:?}: {e}"))
+}

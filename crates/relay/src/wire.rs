@@ -1,0 +1,79 @@
+//! The particle protocol on a libp2p stream (spec §1.3): one frame per substream,
+//! `uvarint(len) ‖ payload`, then close.
+
+use std::io;
+
+use fluence_core::particle::frame_header;
+use fluence_core::DecodeError;
+use futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use libp2p::StreamProtocol;
+
+/// `/fluence/particle/2.0.0`.
+pub const PROTOCOL: StreamProtocol = StreamProtocol::new("/fluence/particle/2.0.0");
+
+/// Why reading a frame failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The stream failed or ended early.
+    #[error("stream error: {0}")]
+    Io(#[from] io::Error),
+    /// The length prefix is invalid or too large.
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+}
+
+/// Reads one length-prefixed frame payload. The announced length is checked against
+/// `max_payload` before any payload byte is buffered.
+pub async fn read_frame<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    max_payload: usize,
+) -> Result<Vec<u8>, ReadError> {
+    let mut header = Vec::with_capacity(10);
+    let mut byte = [0u8; 1];
+    let len = loop {
+        stream.read_exact(&mut byte).await?;
+        header.push(byte[0]);
+        if let Some((_, len)) = frame_header(&header, max_payload)? {
+            break len;
+        }
+    };
+    let mut payload = vec![0u8; len];
+    stream.read_exact(&mut payload).await?;
+    Ok(payload)
+}
+
+/// Writes one complete frame and closes the write side.
+pub async fn write_frame<S: AsyncWrite + Unpin>(stream: &mut S, frame: &[u8]) -> io::Result<()> {
+    stream.write_all(frame).await?;
+    stream.flush().await?;
+    stream.close().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluence_core::particle::{Particle, JS_MAX_FRAME};
+    use fluence_core::KeyPair;
+
+    #[test]
+    fn reads_a_frame_and_refuses_oversized_ones() {
+        futures::executor::block_on(async {
+            let p =
+                Particle::new_signed(&KeyPair::from_seed([1; 32]), "i".into(), "s".into(), 1, 2);
+            let frame = p.to_frame();
+            let mut r = futures::io::Cursor::new(frame.clone());
+            let payload = read_frame(&mut r, JS_MAX_FRAME).await.unwrap();
+            assert_eq!(Particle::from_payload(&payload).unwrap(), p);
+            let mut r = futures::io::Cursor::new(frame.clone());
+            assert!(matches!(
+                read_frame(&mut r, 10).await,
+                Err(ReadError::Decode(DecodeError::TooLarge { .. }))
+            ));
+            let mut r = futures::io::Cursor::new(frame[..20].to_vec());
+            assert!(matches!(
+                read_frame(&mut r, JS_MAX_FRAME).await,
+                Err(ReadError::Io(_))
+            ));
+        });
+    }
+}

@@ -1,0 +1,365 @@
+//! The relay binary, run as users run it, with native clients built on the core crate.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use fluence_core::{CallError, KeyPair, Particle, Reply};
+use fluence_relay::client::{parse_multiaddr, NativeClient};
+use libp2p::Multiaddr;
+use serde_json::{json, Value};
+
+macro_rules! air {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/aqua/core/",
+            $name,
+            ".air"
+        ))
+    };
+}
+
+const CONNECT: Duration = Duration::from_secs(10);
+
+/// A running relay process; killed on drop.
+struct RelayProc {
+    child: Child,
+    addr: Multiaddr,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl RelayProc {
+    fn start(extra: &[&str]) -> RelayProc {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fluence-relay"))
+            .args(["--ws-port", "0", "--tcp-port", "0", "--log-level", "info"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("relay starts");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let l = log.clone();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                l.lock().unwrap().push(line);
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout
+            .read_line(&mut line)
+            .expect("relay prints its address");
+        let addr = parse_multiaddr(&line).expect("a multiaddr");
+        // Nothing else may appear on stdout.
+        let l = log.clone();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                l.lock().unwrap().push(format!("UNEXPECTED STDOUT: {line}"));
+            }
+        });
+        RelayProc { child, addr, log }
+    }
+
+    /// Waits until a log line contains all of `needles`; returns it.
+    fn wait_log(&self, needles: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(l) = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| needles.iter().all(|n| l.contains(n)))
+            {
+                return l.clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no log line with {needles:?}; log:\n{}",
+                self.log.lock().unwrap().join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn log_text(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for RelayProc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+fn args(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+async fn hello(c: &NativeClient, msg: &str) -> Result<Value, CallError> {
+    c.call_air(air!("hello"), args(&[("msg", json!(msg))]), None, false)
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hello_round_trip_over_websocket_and_tcp() {
+    let relay = RelayProc::start(&[]);
+    assert!(relay.addr.to_string().starts_with("/ip4/127.0.0.1/tcp/"));
+    assert!(relay.addr.to_string().contains("/ws/p2p/12D3KooW"));
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    assert_eq!(hello(&c, "over ws").await, Ok(json!("over ws")));
+    // The TCP listener works too.
+    let tcp = relay.wait_log(&["listening on", "/tcp/", "/p2p/"]);
+    let tcp = if tcp.contains("/ws") {
+        relay.wait_log(&["listening on", "/tcp/", "/p2p/"]);
+        relay
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|l| l.contains("listening on") && !l.contains("/ws"))
+            .cloned()
+            .unwrap_or_else(|| relay.wait_log(&["listening on", "/tcp/"]))
+    } else {
+        tcp
+    };
+    let tcp = tcp
+        .rsplit("listening on ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let c2 = NativeClient::connect(
+        &parse_multiaddr(&tcp).unwrap(),
+        KeyPair::random().unwrap(),
+        CONNECT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(hello(&c2, "over tcp").await, Ok(json!("over tcp")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_clients_chat_through_the_relay() {
+    let relay = RelayProc::start(&[]);
+    let a = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    let b = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s = seen.clone();
+    b.register_service("chat", "receive", move |call| {
+        s.lock().unwrap().push(call.args.clone());
+        Reply::Ok(json!(format!(
+            "delivered {}",
+            call.args[0].as_str().unwrap_or("")
+        )))
+    });
+    let r = a
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(b.peer_id())),
+                ("msgId", json!("m-1")),
+                ("text", json!("Hello")),
+            ]),
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(r, Ok(json!("delivered m-1")));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![vec![json!("m-1"), json!(a.peer_id()), json!("Hello")]]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn particle_for_a_disconnected_peer_is_dropped_with_a_log_line() {
+    let relay = RelayProc::start(&[]);
+    let a = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    let offline = KeyPair::random().unwrap().peer_id().to_string();
+    let r = a
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(offline)),
+                ("msgId", json!("m")),
+                ("text", json!("x")),
+            ]),
+            Some(1_500),
+            false,
+        )
+        .await;
+    assert!(
+        matches!(r, Err(CallError::TtlExpired { ttl: 1_500, .. })),
+        "{r:?}"
+    );
+    relay.wait_log(&["for", &offline, "dropped: peer not connected"]);
+}
+
+fn framed(payload: &[u8]) -> Vec<u8> {
+    let mut v = Vec::new();
+    let mut n = payload.len();
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            v.push(b);
+            break;
+        }
+        v.push(b | 0x80);
+    }
+    v.extend_from_slice(payload);
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_is_dropped_with_a_reason_and_harms_nothing() {
+    let relay = RelayProc::start(&["--max-frame-size", "65536"]);
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    let key = KeyPair::random().unwrap();
+    let good = |id: &str, ts: u64, ttl: u32| {
+        Particle::new_signed(&key, id.to_string(), air!("hello").to_string(), ts, ttl)
+    };
+    let mut cases: Vec<(&str, Vec<u8>, &str)> = Vec::new();
+    cases.push((
+        "malformed msgpack",
+        framed(&[0x81, 0x04, 0x6a]),
+        "invalid particle message",
+    ));
+    let mut json_codec = good("json-codec", now_ms(), 10_000).to_payload();
+    json_codec[0] = 0x80;
+    cases.push((
+        "wrong multicodec",
+        framed(&json_codec),
+        "wrong multicodec 0x200",
+    ));
+    let mut huge = framed(&vec![0u8; 70_000]);
+    huge.truncate(1_000); // the length announces 70 000 bytes; the relay must not wait for them
+    cases.push(("oversized frame", huge, "exceeds the maximum of 65536"));
+    let mut bad_peer = good("bad-peer", now_ms(), 10_000);
+    bad_peer.init_peer_id = "12D3KooWnot-a-peer-id".into();
+    cases.push((
+        "invalid PeerId",
+        bad_peer.to_frame(),
+        "invalid init_peer_id",
+    ));
+    let mut forged = good("forged-signature", now_ms(), 10_000);
+    forged.signature[10] ^= 0xff;
+    cases.push((
+        "forged signature",
+        forged.to_frame(),
+        "forged-signature has a bad signature",
+    ));
+    cases.push((
+        "expired",
+        good("expired-particle", now_ms() - 20_000, 10_000).to_frame(),
+        "expired-particle expired",
+    ));
+    cases.push((
+        "ttl = 0",
+        good("zero-ttl", now_ms(), 0).to_frame(),
+        "ttl must be greater than zero",
+    ));
+    for (what, bytes, reason) in cases {
+        c.send_raw(bytes)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let line = relay.wait_log(&[reason]);
+        assert!(line.contains("dropped"), "{what}: {line}");
+        // The connection and the relay are unaffected: the next good particle is answered.
+        assert_eq!(hello(&c, what).await, Ok(json!(what)), "after {what}");
+    }
+    assert!(!relay.log_text().contains("UNEXPECTED STDOUT"));
+    assert!(
+        !relay.log_text().contains("disconnected"),
+        "{}",
+        relay.log_text()
+    );
+}
+
+#[test]
+fn bad_flags_give_a_clear_message_and_a_non_zero_exit() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_fluence-relay"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, err) = run(&["--ws-port", "seventy"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--ws-port"), "{err}");
+    let (code, err) = run(&["--secret-key", "AAAA"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("32-byte seed"), "{err}");
+    let (code, err) = run(&["--listen-ip", "localhost"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--listen-ip"), "{err}");
+    let (code, err) = run(&["--log-level", "lots[["]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--log-level"), "{err}");
+    let (code, err) = run(&["--no-such-flag"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--no-such-flag"), "{err}");
+}
+
+#[test]
+fn secret_key_fixes_the_peer_id_and_sigterm_stops_cleanly() {
+    let seed = "7h48PQ/f1rS9TxacmgODxbD42Il9B3KC117jvOPppPE=";
+    let mut relay = RelayProc::start(&["--secret-key", seed]);
+    assert!(relay
+        .addr
+        .to_string()
+        .ends_with("/ws/p2p/12D3KooWANqfCDrV79MZdMnMqTvDdqSAPSxdgFY1L6DCq2DVGB4D"));
+    let pid = relay.child.id() as i32;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc_kill(pid, 15) }, 0);
+    let status = wait_exit(&mut relay.child, Duration::from_secs(10));
+    assert_eq!(status, Some(0), "log:\n{}", relay.log_text());
+    relay.wait_log(&["SIGTERM received"]);
+    relay.wait_log(&["shutting down"]);
+}
+
+fn wait_exit(child: &mut Child, within: Duration) -> Option<i32> {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s.code();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
