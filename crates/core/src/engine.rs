@@ -528,7 +528,7 @@ impl Engine {
     pub fn shutdown(&mut self, reason: &str) {
         let ids: Vec<u64> = self.lanes.keys().copied().collect();
         for lane_id in ids {
-            if let Some(lane) = self.lanes.get(&lane_id) {
+            if let Some(lane) = self.lanes.get(&lane_id).filter(|l| l.request.is_some()) {
                 let err = CallError::Cancelled {
                     particle_id: lane.particle.id.clone(),
                     message: reason.to_string(),
@@ -578,12 +578,17 @@ impl Engine {
 
     fn expire(&mut self, lane_id: u64) {
         if let Some(lane) = self.lanes.get(&lane_id) {
-            info!(target: "particle", id = %lane.particle.id, "expired after ttl of {}ms", lane.particle.ttl);
-            let err = CallError::TtlExpired {
-                particle_id: lane.particle.id.clone(),
-                ttl: lane.particle.ttl,
-            };
-            self.finish(lane_id, Err(err));
+            let id = &lane.particle.id;
+            if lane.request.is_some() {
+                info!(target: "particle", %id, "expired after ttl of {}ms", lane.particle.ttl);
+                let err = CallError::TtlExpired {
+                    particle_id: id.clone(),
+                    ttl: lane.particle.ttl,
+                };
+                self.finish(lane_id, Err(err));
+            } else {
+                debug!(target: "particle", %id, "state freed at ttl");
+            }
         }
         self.free(lane_id);
     }

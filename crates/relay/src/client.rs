@@ -22,6 +22,7 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
+use crate::protocol::{self, Outgoing, ParticleProtocol};
 use crate::wire::{self, PROTOCOL};
 
 /// A result of [`NativeClient::call_air`].
@@ -53,7 +54,7 @@ enum Cmd {
 struct Behaviour {
     identify: identify::Behaviour,
     ping: ping::Behaviour,
-    stream: libp2p_stream::Behaviour,
+    particles: ParticleProtocol,
 }
 
 /// Frames this client received, per particle id.
@@ -225,7 +226,7 @@ async fn run(
                         k.public(),
                     )),
                     ping: ping::Behaviour::new(ping::Config::new()),
-                    stream: libp2p_stream::Behaviour::new(),
+                    particles: ParticleProtocol::new(true),
                 })
                 .map_err(|e| e.to_string())?
                 .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(3600)))
@@ -243,8 +244,10 @@ async fn run(
         let _ = ready.send(Err(format!("dial {relay_addr}: {e}")));
         return;
     }
-    let mut control = swarm.behaviour().stream.new_control();
-    let mut incoming = control.accept(PROTOCOL).expect("registered once");
+    // Raw sends waiting for their substream, by their (made-up) particle id.
+    let mut raw_waiting: HashMap<String, oneshot::Sender<Result<(), String>>> = HashMap::new();
+    let mut raw_seq = 0u64;
+    let (fail_tx, mut fail_rx) = mpsc::unbounded_channel::<(Vec<u8>, String)>();
     let mut engine = Engine::new(key, EngineConfig::client(relay.to_string()));
     let mut waiting: HashMap<RequestId, oneshot::Sender<CallResult>> = HashMap::new();
     let mut ready = Some(ready);
@@ -275,14 +278,10 @@ async fn run(
                     engine.register_service(&service, &function, Box::new(move |c| handler(c)));
                 }
                 Some(Cmd::Raw { bytes, reply }) => {
-                    let mut c = control.clone();
-                    tokio::spawn(async move {
-                        let res = async {
-                            let mut s = c.open_stream(relay, PROTOCOL).await.map_err(|e| e.to_string())?;
-                            wire::write_frame(&mut s, &bytes).await.map_err(|e| e.to_string())
-                        }.await;
-                        let _ = reply.send(res);
-                    });
+                    raw_seq += 1;
+                    let particle_id = format!("raw-{raw_seq}");
+                    raw_waiting.insert(particle_id.clone(), reply);
+                    swarm.behaviour_mut().particles.send(relay, Outgoing { particle_id, frame: bytes });
                 }
             },
             ev = swarm.select_next_some() => match ev {
@@ -295,16 +294,42 @@ async fn run(
                 SwarmEvent::ConnectionClosed { peer_id, cause, .. } if peer_id == relay => {
                     warn!("relay connection closed: {cause:?}");
                 }
+                SwarmEvent::Behaviour(BehaviourEvent::Particles(ev)) => match ev {
+                    protocol::Event::Inbound { mut stream, .. } => {
+                        let tx = in_tx.clone();
+                        tokio::spawn(async move {
+                            match wire::read_frame(&mut stream, NOX_MAX_FRAME).await {
+                                Ok(p) => { let _ = tx.send(p).await; }
+                                Err(e) => debug!("inbound stream failed: {e}"),
+                            }
+                        });
+                    }
+                    protocol::Event::Outbound { mut stream, outgoing, .. } => {
+                        let raw = raw_waiting.remove(&outgoing.particle_id);
+                        let fail = fail_tx.clone();
+                        tokio::spawn(async move {
+                            let res = wire::write_frame(&mut stream, &outgoing.frame).await.map_err(|e| e.to_string());
+                            match raw {
+                                Some(r) => { let _ = r.send(res); }
+                                None => if let Err(e) = res {
+                                    let _ = fail.send((outgoing.frame, e));
+                                },
+                            }
+                        });
+                    }
+                    protocol::Event::OutboundFailed { outgoing, error, .. } => {
+                        match raw_waiting.remove(&outgoing.particle_id) {
+                            Some(r) => { let _ = r.send(Err(error)); }
+                            None => { let _ = fail_tx.send((outgoing.frame, error)); }
+                        }
+                    }
+                },
                 _ => {}
             },
-            Some((_peer, mut stream)) = incoming.next() => {
-                let tx = in_tx.clone();
-                tokio::spawn(async move {
-                    match wire::read_frame(&mut stream, NOX_MAX_FRAME).await {
-                        Ok(p) => { let _ = tx.send(p).await; }
-                        Err(e) => debug!("inbound stream failed: {e}"),
-                    }
-                });
+            Some((frame, error)) = fail_rx.recv() => {
+                if let Ok(p) = Particle::from_frame(&frame, NOX_MAX_FRAME) {
+                    engine.send_failed(&p, &error);
+                }
             }
             Some(payload) = in_rx.recv() => match Particle::from_payload(&payload) {
                 Ok(p) => {
@@ -320,23 +345,15 @@ async fn run(
         while let Some(ev) = engine.poll_event() {
             match ev {
                 Event::Send { particle, .. } => {
-                    let frame = particle.to_frame();
-                    let mut c = control.clone();
-                    tokio::spawn(async move {
-                        let res = async {
-                            let mut s = c
-                                .open_stream(relay, PROTOCOL)
-                                .await
-                                .map_err(|e| e.to_string())?;
-                            wire::write_frame(&mut s, &frame)
-                                .await
-                                .map_err(|e| e.to_string())
-                        }
-                        .await;
-                        if let Err(e) = res {
-                            warn!("particle {} not sent: {e}", particle.id);
-                        }
-                    });
+                    if swarm.is_connected(&relay) {
+                        let outgoing = Outgoing {
+                            particle_id: particle.id.clone(),
+                            frame: particle.to_frame(),
+                        };
+                        swarm.behaviour_mut().particles.send(relay, outgoing);
+                    } else {
+                        engine.send_failed(&particle, "not connected to the relay");
+                    }
                 }
                 Event::Completed {
                     request, result, ..

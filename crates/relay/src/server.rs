@@ -1,11 +1,11 @@
 //! The relay: tokio + rust-libp2p around a relay-role [`fluence_core::Engine`].
 //!
-//! One task owns the swarm and the engine. Inbound particle streams are read by small
-//! tasks (one frame each, bounded by `max_frame`, with a read timeout) that hand decoded
-//! particles to the owner through a bounded channel: when the engine falls behind, the
-//! readers wait, and so do the senders behind them (backpressure). Outbound particles go
-//! through a bounded queue per connected peer, drained by a per-peer task that opens one
-//! stream per particle.
+//! One task owns the swarm and the engine. Every inbound particle substream is read by a
+//! small task (one frame, bounded by `max_frame`, with a read timeout; at most
+//! `max_inbound_streams` at once) that hands the payload to the owner through a bounded
+//! channel: when the engine falls behind, readers wait, and so do the senders behind them
+//! (backpressure). Outbound, each particle gets its own substream; at most
+//! `outbound_queue_per_peer` per peer may wait for one, more are dropped with a log line.
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -22,6 +22,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
+use crate::protocol::{self, Outgoing, ParticleProtocol};
 use crate::wire::{self, PROTOCOL};
 
 /// Relay settings.
@@ -43,6 +44,8 @@ pub struct RelayConfig {
     pub inbound_queue: usize,
     /// Particles waiting to be sent to one peer before more are dropped.
     pub outbound_queue_per_peer: usize,
+    /// Inbound particle streams being read at once; more are refused.
+    pub max_inbound_streams: usize,
     /// How long reading one inbound frame may take.
     pub read_timeout: Duration,
     /// Close connections idle for this long (ping keeps live ones open regardless).
@@ -62,6 +65,7 @@ impl RelayConfig {
             max_connections_per_peer: 5,
             inbound_queue: 128,
             outbound_queue_per_peer: 256,
+            max_inbound_streams: 4096,
             read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(24 * 3600),
         }
@@ -74,7 +78,7 @@ struct Behaviour {
     identify: identify::Behaviour,
     ping: ping::Behaviour,
     limits: connection_limits::Behaviour,
-    stream: libp2p_stream::Behaviour,
+    particles: ParticleProtocol,
 }
 
 /// Errors starting the relay.
@@ -108,8 +112,11 @@ pub struct Relay {
     engine: Engine,
     config: RelayConfig,
     connected: std::rc::Rc<std::cell::RefCell<HashSet<PeerId>>>,
-    connections: HashMap<PeerId, u32>,
-    outbound: HashMap<PeerId, mpsc::Sender<(String, Vec<u8>)>>,
+    /// Particles handed to the swarm per peer whose substream is not open yet.
+    opening: HashMap<PeerId, usize>,
+    readers: std::sync::Arc<tokio::sync::Semaphore>,
+    inbound_tx: mpsc::Sender<Inbound>,
+    inbound_rx: Option<mpsc::Receiver<Inbound>>,
 }
 
 enum Inbound {
@@ -142,7 +149,7 @@ impl Relay {
                     connection_limits::ConnectionLimits::default()
                         .with_max_established_per_peer(Some(config.max_connections_per_peer)),
                 ),
-                stream: libp2p_stream::Behaviour::new(),
+                particles: ParticleProtocol::new(false),
             })
             .map_err(|e| err(&e))?
             .with_swarm_config(|c| c.with_idle_connection_timeout(config.idle_timeout))
@@ -156,13 +163,16 @@ impl Relay {
                 .map_err(|e| err(&e))?;
         }
         let engine = Engine::new(config.key.clone(), EngineConfig::relay());
+        let (inbound_tx, inbound_rx) = mpsc::channel(config.inbound_queue);
         let mut relay = Relay {
             swarm,
             engine,
-            config,
             connected: Default::default(),
-            connections: HashMap::new(),
-            outbound: HashMap::new(),
+            opening: HashMap::new(),
+            readers: std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_inbound_streams)),
+            inbound_tx,
+            inbound_rx: Some(inbound_rx),
+            config,
         };
         relay.register_peer_builtins();
         Ok(relay)
@@ -198,14 +208,7 @@ impl Relay {
         shutdown: impl std::future::Future<Output = ()>,
         mut on_listen: impl FnMut(&Multiaddr),
     ) {
-        let mut incoming = self
-            .swarm
-            .behaviour()
-            .stream
-            .new_control()
-            .accept(PROTOCOL)
-            .expect("the particle protocol is registered once");
-        let (in_tx, mut in_rx) = mpsc::channel::<Inbound>(self.config.inbound_queue);
+        let mut in_rx = self.inbound_rx.take().expect("run is called once");
         tokio::pin!(shutdown);
         loop {
             let wake = self.engine.poll_timeout();
@@ -223,21 +226,6 @@ impl Relay {
                 biased;
                 _ = &mut shutdown => break,
                 ev = self.swarm.select_next_some() => self.on_swarm_event(ev, &mut on_listen),
-                Some((peer, stream)) = incoming.next() => {
-                    let tx = in_tx.clone();
-                    let (max, timeout) = (self.config.max_frame, self.config.read_timeout);
-                    tokio::spawn(async move {
-                        let mut stream = stream;
-                        let res = tokio::time::timeout(timeout, wire::read_frame(&mut stream, max)).await;
-                        let msg = match res {
-                            Ok(Ok(payload)) => Inbound::Frame(peer, payload),
-                            Ok(Err(e)) => Inbound::Failed(peer, e.to_string()),
-                            Err(_) => Inbound::Failed(peer, format!("no complete frame within {timeout:?}")),
-                        };
-                        drop(stream);
-                        let _ = tx.send(msg).await;
-                    });
-                }
                 Some(msg) = in_rx.recv() => self.on_inbound(msg),
                 _ = sleep => self.engine.handle_timeout(now_ms()),
                 _ = std::future::ready(()), if busy => {}
@@ -292,16 +280,85 @@ impl Relay {
                 return;
             }
         };
-        let Some(queue) = self.outbound.get(&peer) else {
+        if !self.connected.borrow().contains(&peer) {
             warn!(target: "network", "particle {particle_id} for {peer} dropped: peer not connected");
             return;
+        }
+        let opening = self.opening.entry(peer).or_default();
+        if *opening >= self.config.outbound_queue_per_peer {
+            warn!(target: "network", "particle {particle_id} for {peer} dropped: send queue full");
+            return;
+        }
+        *opening += 1;
+        let outgoing = Outgoing {
+            particle_id: particle_id.to_string(),
+            frame,
         };
-        if let Err(e) = queue.try_send((particle_id.to_string(), frame)) {
-            let why = match e {
-                mpsc::error::TrySendError::Full(_) => "send queue full",
-                mpsc::error::TrySendError::Closed(_) => "peer disconnected",
+        self.swarm.behaviour_mut().particles.send(peer, outgoing);
+    }
+
+    fn read_inbound(&mut self, peer: PeerId, mut stream: libp2p::Stream) {
+        let Ok(permit) = self.readers.clone().try_acquire_owned() else {
+            warn!(target: "network", %peer, "dropped inbound particle: {} streams already being read", self.config.max_inbound_streams);
+            return;
+        };
+        let tx = self.inbound_tx.clone();
+        let (max, timeout) = (self.config.max_frame, self.config.read_timeout);
+        tokio::spawn(async move {
+            let res = tokio::time::timeout(timeout, wire::read_frame(&mut stream, max)).await;
+            drop(stream);
+            let msg = match res {
+                Ok(Ok(payload)) => Inbound::Frame(peer, payload),
+                Ok(Err(e)) => Inbound::Failed(peer, e.to_string()),
+                Err(_) => Inbound::Failed(peer, format!("no complete frame within {timeout:?}")),
             };
-            warn!(target: "network", "particle {particle_id} for {peer} dropped: {why}");
+            // Waits while the engine is behind: backpressure on the sender.
+            let _ = tx.send(msg).await;
+            drop(permit);
+        });
+    }
+
+    fn on_particle_event(&mut self, ev: protocol::Event) {
+        match ev {
+            protocol::Event::Inbound { peer, stream } => self.read_inbound(peer, stream),
+            protocol::Event::Outbound {
+                peer,
+                mut stream,
+                outgoing,
+            } => {
+                self.opened(peer);
+                tokio::spawn(async move {
+                    let res = tokio::time::timeout(
+                        Duration::from_secs(10),
+                        wire::write_frame(&mut stream, &outgoing.frame),
+                    )
+                    .await;
+                    let id = &outgoing.particle_id;
+                    match res {
+                        Ok(Ok(())) => debug!(target: "network", %peer, %id, "sent particle"),
+                        Ok(Err(e)) => {
+                            warn!(target: "network", %peer, "particle {id} not sent: {e}")
+                        }
+                        Err(_) => {
+                            warn!(target: "network", %peer, "particle {id} not sent: timed out")
+                        }
+                    }
+                });
+            }
+            protocol::Event::OutboundFailed {
+                peer,
+                outgoing,
+                error,
+            } => {
+                self.opened(peer);
+                warn!(target: "network", %peer, "particle {} not sent: {error}", outgoing.particle_id);
+            }
+        }
+    }
+
+    fn opened(&mut self, peer: PeerId) {
+        if let Some(n) = self.opening.get_mut(&peer) {
+            *n = n.saturating_sub(1);
         }
     }
 
@@ -317,30 +374,19 @@ impl Relay {
                 on_listen(&full);
             }
             SwarmEvent::ConnectionEstablished { peer_id, .. } => {
-                *self.connections.entry(peer_id).or_default() += 1;
                 self.connected.borrow_mut().insert(peer_id);
-                if !self.outbound.contains_key(&peer_id) {
-                    let (tx, rx) = mpsc::channel(self.config.outbound_queue_per_peer);
-                    let control = self.swarm.behaviour().stream.new_control();
-                    tokio::spawn(sender(peer_id, rx, control));
-                    self.outbound.insert(peer_id, tx);
-                }
                 info!(target: "network", %peer_id, "connected");
             }
+            SwarmEvent::Behaviour(BehaviourEvent::Particles(ev)) => self.on_particle_event(ev),
             SwarmEvent::ConnectionClosed {
                 peer_id,
-                num_established,
+                num_established: 0,
                 cause,
                 ..
             } => {
-                if num_established == 0 {
-                    self.connections.remove(&peer_id);
-                    self.connected.borrow_mut().remove(&peer_id);
-                    self.outbound.remove(&peer_id);
-                    info!(target: "network", %peer_id, "disconnected: {cause:?}");
-                } else {
-                    self.connections.insert(peer_id, num_established);
-                }
+                self.connected.borrow_mut().remove(&peer_id);
+                self.opening.remove(&peer_id);
+                info!(target: "network", %peer_id, "disconnected: {cause:?}");
             }
             SwarmEvent::IncomingConnectionError {
                 error,
@@ -367,37 +413,4 @@ impl Relay {
             _ => {}
         }
     }
-}
-
-/// Sends queued particles to one peer: one stream per particle, a few at a time.
-async fn sender(
-    peer: PeerId,
-    rx: mpsc::Receiver<(String, Vec<u8>)>,
-    control: libp2p_stream::Control,
-) {
-    tokio_stream_from(rx)
-        .for_each_concurrent(16, |(id, frame)| {
-            let mut control = control.clone();
-            async move {
-                let res = async {
-                    let mut s = control
-                        .open_stream(peer, PROTOCOL)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    wire::write_frame(&mut s, &frame)
-                        .await
-                        .map_err(|e| e.to_string())
-                };
-                match tokio::time::timeout(Duration::from_secs(20), res).await {
-                    Ok(Ok(())) => debug!(target: "network", %peer, %id, "sent particle"),
-                    Ok(Err(e)) => warn!(target: "network", %peer, "particle {id} not sent: {e}"),
-                    Err(_) => warn!(target: "network", %peer, "particle {id} not sent: timed out"),
-                }
-            }
-        })
-        .await;
-}
-
-fn tokio_stream_from<T>(mut rx: mpsc::Receiver<T>) -> impl futures::Stream<Item = T> {
-    futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
