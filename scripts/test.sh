@@ -23,6 +23,16 @@ cargo test --workspace --locked
 step "the core and the wasm crate build for wasm32-unknown-unknown"
 cargo check --locked --target wasm32-unknown-unknown -p fluence-core -p fluence-client
 
+step "release build of the relay and the load generator"
+cargo build --release --locked -p fluence-relay --bins --examples
+export FLUENCE_RELAY_BIN="$PWD/target/release/fluence-relay"
+
+step "interop: the official @fluencelabs/js-client 0.9.0 against our relay"
+node --test tests/relay/*.test.mjs
+
+step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
+bash scripts/load.sh --clients 20 --particles 200 --in-flight 8
+
 step "benchmark (prints figures; nothing is asserted about time)"
 cargo bench --locked -p fluence-core --bench core -- --rounds 1000
 

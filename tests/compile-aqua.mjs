@@ -9,6 +9,16 @@ import { readdir, readFile, writeFile, mkdir, rm } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// The compiler is Scala.js: its objects serialize with mangled field names
+// ("Laqua_js_ScalarTypeDefJs__f_name"); keep the plain names ("name").
+function plain(v) {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v === null || typeof v !== "object") return v;
+  const out = {};
+  for (const [k, x] of Object.entries(v)) out[k.replace(/^L.*__f_/, "")] = plain(x);
+  return out;
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 const aquaDir = join(here, "aqua");
 const check = process.argv.includes("--check");
@@ -23,10 +33,10 @@ for (const file of (await readdir(aquaDir)).filter((f) => f.endsWith(".aqua")).s
   }
   const outDir = join(aquaDir, basename(file, ".aqua"));
   const outputs = new Map();
-  const defs = { functions: {}, services: res.services };
+  const defs = { functions: {}, services: plain(res.services) };
   for (const [name, fn] of Object.entries(res.functions).sort()) {
     outputs.set(`${name}.air`, fn.script.trimEnd() + "\n");
-    defs.functions[name] = fn.funcDef;
+    defs.functions[name] = plain(fn.funcDef);
   }
   outputs.set("defs.json", JSON.stringify(defs, null, 2) + "\n");
   if (check) {

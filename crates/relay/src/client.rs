@@ -66,6 +66,7 @@ pub struct NativeClient {
     peer_id: String,
     relay_peer_id: String,
     received: Received,
+    relay_protocols: Arc<Mutex<Vec<String>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -99,6 +100,8 @@ impl NativeClient {
         let peer_id = key.peer_id().to_string();
         let addr = relay.clone();
         let rec = received.clone();
+        let relay_protocols: Arc<Mutex<Vec<String>>> = Arc::default();
+        let protos = relay_protocols.clone();
         let thread = std::thread::Builder::new()
             .name(format!("client-{}", &peer_id[peer_id.len() - 6..]))
             .spawn(move || {
@@ -106,7 +109,7 @@ impl NativeClient {
                     .enable_all()
                     .build()
                     .expect("a current-thread runtime");
-                rt.block_on(run(key, addr, relay_peer, rx, ready_tx, rec));
+                rt.block_on(run(key, addr, relay_peer, rx, ready_tx, rec, protos));
             })
             .map_err(|e| e.to_string())?;
         match tokio::time::timeout(timeout, ready_rx).await {
@@ -115,6 +118,7 @@ impl NativeClient {
                 peer_id,
                 relay_peer_id: relay_peer.to_string(),
                 received,
+                relay_protocols,
                 thread: Some(thread),
             }),
             Ok(Ok(Err(e))) => Err(e),
@@ -139,6 +143,11 @@ impl NativeClient {
     /// Frames received so far, per particle id.
     pub fn received(&self) -> Received {
         self.received.clone()
+    }
+
+    /// The protocols the relay advertised through identify (empty until it has).
+    pub fn relay_protocols(&self) -> Vec<String> {
+        self.relay_protocols.lock().expect("not poisoned").clone()
     }
 
     /// Runs `script` with `args`; see [`Engine::call_air`].
@@ -206,6 +215,7 @@ async fn run(
     mut cmds: mpsc::UnboundedReceiver<Cmd>,
     ready: oneshot::Sender<Result<(), String>>,
     received: Received,
+    relay_protocols: Arc<Mutex<Vec<String>>>,
 ) {
     let swarm = async {
         Ok::<_, String>(
@@ -293,6 +303,10 @@ async fn run(
                 }
                 SwarmEvent::ConnectionClosed { peer_id, cause, .. } if peer_id == relay => {
                     warn!("relay connection closed: {cause:?}");
+                }
+                SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received { peer_id, info, .. })) if peer_id == relay => {
+                    *relay_protocols.lock().expect("not poisoned") =
+                        info.protocols.iter().map(|p| p.to_string()).collect();
                 }
                 SwarmEvent::Behaviour(BehaviourEvent::Particles(ev)) => match ev {
                     protocol::Event::Inbound { mut stream, .. } => {

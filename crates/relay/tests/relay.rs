@@ -363,3 +363,65 @@ extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn builtins_answer_as_nox_does() {
+    let relay = RelayProc::start(&[]);
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    let script = r#"
+    (xor
+     (seq
+      (seq
+       (call %init_peer_id% ("getDataSrv" "-relay-") [] relay)
+       (seq
+        (seq
+         (call relay ("op" "noop") [] n)
+         (call relay ("peer" "is_connected") [%init_peer_id%] c)
+        )
+        (seq
+         (call relay ("peer" "timestamp_ms") [] t)
+         (seq
+          (call relay ("math" "add") [2 40] sum)
+          (call relay ("peer" "identify") [] id)
+         )
+        )
+       )
+      )
+      (call %init_peer_id% ("callbackSrv" "response") [n c t sum id.$.air_version])
+     )
+     (call %init_peer_id% ("errorHandlingSrv" "error") [:error: 0])
+    )"#;
+    let v = c.call_air(script, vec![], None, false).await.unwrap();
+    assert_eq!(v[0], json!(""), "op.noop answers \"\" as on nox");
+    assert_eq!(v[1], json!(true), "the caller is connected");
+    let t = v[2].as_u64().unwrap();
+    assert!(t.abs_diff(now_ms()) < 60_000, "relay time {t}");
+    assert_eq!(v[3], json!(42));
+    assert_eq!(v[4], json!("0.63.0"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn identify_advertises_the_particle_protocol_and_idle_clients_stay_connected() {
+    let relay = RelayProc::start(&[]);
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    // Idle for longer than rust-libp2p's default idle timeout (10 s).
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    assert!(
+        c.relay_protocols()
+            .iter()
+            .any(|p| p == "/fluence/particle/2.0.0"),
+        "{:?}",
+        c.relay_protocols()
+    );
+    // The same connection still works: the native client never re-dials.
+    assert_eq!(hello(&c, "still here").await, Ok(json!("still here")));
+    assert!(
+        !relay.log_text().contains("disconnected"),
+        "{}",
+        relay.log_text()
+    );
+}

@@ -1,0 +1,39 @@
+// Starts the fluence-relay binary on free ports and reads the multiaddr it prints.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The relay binary: $FLUENCE_RELAY_BIN, else the release build. */
+export const relayBin =
+  process.env.FLUENCE_RELAY_BIN ?? join(root, "target", "release", "fluence-relay");
+
+/** Starts a relay; resolves with { addr, peerId, log, stop }. */
+export function startRelay(args = []) {
+  const child = spawn(relayBin, ["--ws-port", "0", "--log-level", "info", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log = [];
+  createInterface({ input: child.stderr }).on("line", (l) => log.push(l));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("relay printed no address in 10 s")), 10_000);
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`relay exited with ${code}: ${log.join("\n")}`)));
+    createInterface({ input: child.stdout }).once("line", (addr) => {
+      clearTimeout(timer);
+      resolve({
+        addr: addr.trim(),
+        peerId: addr.trim().split("/p2p/")[1],
+        log,
+        stop: () =>
+          new Promise((res) => {
+            child.removeAllListeners("exit");
+            child.once("exit", res);
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
