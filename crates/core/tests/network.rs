@@ -19,6 +19,31 @@ fn args(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// `from` sends `text` to `peer` with the compiled `sendMessage`; returns the request
+/// and the particle id.
+fn send_message(
+    net: &mut Net,
+    from: &str,
+    peer: &str,
+    msg_id: &str,
+    text: &str,
+    options: CallOptions,
+) -> (fluence_core::RequestId, String) {
+    let now = net.now;
+    net.client(from)
+        .call_air(
+            air!("sendMessage"),
+            args(&[
+                ("peer", json!(peer)),
+                ("msgId", json!(msg_id)),
+                ("text", json!(text)),
+            ]),
+            options,
+            now,
+        )
+        .unwrap()
+}
+
 /// Every piece of state a particle holds is gone on every peer.
 fn assert_all_freed(net: &Net) {
     assert_eq!(net.relay.particle_count(), 0, "relay lanes");
@@ -87,19 +112,7 @@ fn b_secret_chat_message_with_delivery_receipt() {
             call.args[0].as_str().unwrap()
         )))
     });
-    let (req, _) = net
-        .client(&a)
-        .call_air(
-            air!("sendMessage"),
-            args(&[
-                ("peer", json!(b)),
-                ("msgId", json!("m-1")),
-                ("text", json!("Hello")),
-            ]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, _) = send_message(&mut net, &a, &b, "m-1", "Hello", CallOptions::default());
     net.pump();
     assert_eq!(net.take_result(&a, req), Some(Ok(json!("delivered m-1"))));
     let got = inbox.borrow();
@@ -125,19 +138,7 @@ fn b_async_handler_answers_later() {
             Reply::Later
         }),
     );
-    let (req, _) = net
-        .client(&a)
-        .call_air(
-            air!("sendMessage"),
-            args(&[
-                ("peer", json!(b)),
-                ("msgId", json!("m-2")),
-                ("text", json!("later")),
-            ]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, _) = send_message(&mut net, &a, &b, "m-2", "later", CallOptions::default());
     net.pump();
     assert_eq!(net.take_result(&a, req), None, "B has not answered yet");
     let token = tokens.borrow()[0];
@@ -157,19 +158,7 @@ fn b_failing_handler_reaches_the_caller_with_its_own_message() {
     let a = net.add_client(1);
     let b = net.add_client(2);
     chat_service(&mut net, &b, |_| Reply::Err("mailbox full".into()));
-    let (req, pid) = net
-        .client(&a)
-        .call_air(
-            air!("sendMessage"),
-            args(&[
-                ("peer", json!(b)),
-                ("msgId", json!("m")),
-                ("text", json!("x")),
-            ]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, pid) = send_message(&mut net, &a, &b, "m", "x", CallOptions::default());
     net.pump();
     match net.take_result(&a, req) {
         Some(Err(CallError::Aqua {
@@ -190,19 +179,7 @@ fn b_unknown_service_on_the_receiver_is_a_clear_error() {
     let mut net = Net::new(T0);
     let a = net.add_client(1);
     let b = net.add_client(2); // registers nothing
-    let (req, _) = net
-        .client(&a)
-        .call_air(
-            air!("sendMessage"),
-            args(&[
-                ("peer", json!(b)),
-                ("msgId", json!("m")),
-                ("text", json!("x")),
-            ]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, _) = send_message(&mut net, &a, &b, "m", "x", CallOptions::default());
     net.pump();
     let err = net.take_result(&a, req).unwrap().unwrap_err();
     assert_eq!(err.code(), "AQUA");
@@ -279,22 +256,17 @@ fn d_ttl_expiry_rejects_the_caller_and_frees_everything() {
     let offline = fluence_core::KeyPair::from_seed([99; 32])
         .peer_id()
         .to_string();
-    let (req, pid) = net
-        .client(&a)
-        .call_air(
-            air!("sendMessage"),
-            args(&[
-                ("peer", json!(offline)),
-                ("msgId", json!("m")),
-                ("text", json!("x")),
-            ]),
-            CallOptions {
-                ttl_ms: Some(3_000),
-                ..Default::default()
-            },
-            T0,
-        )
-        .unwrap();
+    let (req, pid) = send_message(
+        &mut net,
+        &a,
+        &offline,
+        "m",
+        "x",
+        CallOptions {
+            ttl_ms: Some(3_000),
+            ..Default::default()
+        },
+    );
     net.pump();
     assert_eq!(net.undeliverable, vec![(offline, pid.clone())]);
     assert_eq!(net.take_result(&a, req), None);
