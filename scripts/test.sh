@@ -21,7 +21,7 @@ step "unit and in-memory network tests (native)"
 cargo test --workspace --locked
 
 step "the core and the wasm crate build for wasm32-unknown-unknown"
-cargo check --locked --target wasm32-unknown-unknown -p fluence-core -p fluence-client
+cargo check --locked --target wasm32-unknown-unknown -p fluence-core -p fluence-net -p fluence-client
 
 step "release build of the relay and the load generator"
 cargo build --release --locked -p fluence-relay --bins --examples

@@ -22,8 +22,8 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
-use crate::protocol::{self, Outgoing, ParticleProtocol};
-use crate::wire::{self, PROTOCOL};
+use fluence_net::protocol::{self, Outgoing, ParticleProtocol};
+use fluence_net::wire::{self, PROTOCOL};
 
 /// A result of [`NativeClient::call_air`].
 pub type CallResult = Result<Value, CallError>;

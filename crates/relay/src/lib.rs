@@ -7,6 +7,6 @@
 #![deny(missing_docs)]
 
 pub mod client;
-pub mod protocol;
 pub mod server;
-pub mod wire;
+
+pub use fluence_net::{protocol, wire};

@@ -22,8 +22,8 @@ use serde_json::json;
 use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-use crate::protocol::{self, Outgoing, ParticleProtocol};
-use crate::wire::{self, PROTOCOL};
+use fluence_net::protocol::{self, Outgoing, ParticleProtocol};
+use fluence_net::wire::{self, PROTOCOL};
 
 /// Relay settings.
 #[derive(Debug, Clone)]
