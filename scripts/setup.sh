@@ -18,6 +18,15 @@ rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup com
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 if ! have node || ! have npm; then apt_install nodejs npm; fi
+# Headless browser tests: Debian's Chromium and its driver.
+if ! have chromium || ! have chromedriver; then apt_install chromium chromium-driver; fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
+wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; then
+  cargo install --locked --quiet wasm-bindgen-cli --version "$wb_version"
+fi
+have wasm-pack || cargo install --locked --quiet wasm-pack
 
 # Node tooling for the tests (the Aqua compiler), pinned by tests/package-lock.json.
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then

@@ -13,6 +13,7 @@ bash scripts/setup.sh
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p fluence-client --all-targets -- -D warnings
 
 step "Aqua: the checked-in AIR equals the compiler's output"
 node tests/compile-aqua.mjs --check
@@ -29,6 +30,9 @@ export FLUENCE_RELAY_BIN="$PWD/target/release/fluence-relay"
 
 step "interop: the official @fluencelabs/js-client 0.9.0 against our relay"
 node --test tests/relay/*.test.mjs
+
+step "browser client in headless Chromium against the relay (wasm-pack test)"
+bash scripts/with-relay.sh env CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome
 
 step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
 bash scripts/load.sh --clients 20 --particles 200 --in-flight 8

@@ -1,0 +1,80 @@
+//! Errors as JS sees them: an `Error` named `FluenceError` with `code`, `particleId` and
+//! `relay` properties. Every rejected promise of this package carries one.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+use fluence_core::CallError;
+use wasm_bindgen::JsValue;
+
+/// The `code` of a `FluenceError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The particle's TTL ran out.
+    TtlExpired,
+    /// AquaVM failed to interpret the script.
+    Interpreter,
+    /// A local service failed.
+    Service,
+    /// The particle could not be sent.
+    Send,
+    /// No connection to the relay.
+    Connection,
+    /// A bad argument.
+    InvalidArgument,
+    /// An error raised inside the Aqua script.
+    Aqua,
+    /// The client was disconnected while the call was pending.
+    Cancelled,
+}
+
+impl ErrorCode {
+    /// The string JS sees.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::TtlExpired => "TTL_EXPIRED",
+            ErrorCode::Interpreter => "INTERPRETER",
+            ErrorCode::Service => "SERVICE",
+            ErrorCode::Send => "SEND",
+            ErrorCode::Connection => "CONNECTION",
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::Aqua => "AQUA",
+            ErrorCode::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+/// A JS `Error` named `FluenceError` with `code` and `particleId` (null when none).
+pub fn make_error(code: ErrorCode, message: &str, particle_id: Option<&str>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("FluenceError");
+    let obj: &JsValue = e.as_ref();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &v);
+    };
+    set("code", JsValue::from_str(code.as_str()));
+    set(
+        "particleId",
+        particle_id.map_or(JsValue::NULL, JsValue::from_str),
+    );
+    e.into()
+}
+
+/// The JS error of a core [`CallError`].
+pub fn call_error(e: &CallError) -> JsValue {
+    let code = match e {
+        CallError::TtlExpired { .. } => ErrorCode::TtlExpired,
+        CallError::Interpreter { .. } => ErrorCode::Interpreter,
+        CallError::Aqua { .. } => ErrorCode::Aqua,
+        CallError::Send { .. } => ErrorCode::Send,
+        CallError::Cancelled { .. } => ErrorCode::Cancelled,
+        CallError::InvalidArgument(_) => ErrorCode::InvalidArgument,
+    };
+    let err = make_error(code, &e.to_string(), e.particle_id());
+    if let CallError::Aqua { error, .. } = e {
+        let _ = js_sys::Reflect::set(
+            &err,
+            &JsValue::from_str("aquaError"),
+            &crate::convert::to_js(error),
+        );
+    }
+    err
+}
