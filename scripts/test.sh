@@ -34,6 +34,12 @@ node --test tests/relay/*.test.mjs
 step "browser client in headless Chromium against the relay (wasm-pack test)"
 bash scripts/with-relay.sh env CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome
 
+step "the npm package (pkg/, web target, release) and its size (figures printed)"
+bash scripts/build-pkg.sh
+
+step "browser client from pkg/ in Chromium via Playwright: reconnect after a relay restart; interop with js-client both ways"
+node --test tests/browser/*.test.mjs
+
 step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
 bash scripts/load.sh --clients 20 --particles 200 --in-flight 8
 

@@ -10,9 +10,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const relayBin =
   process.env.FLUENCE_RELAY_BIN ?? join(root, "target", "release", "fluence-relay");
 
-/** Starts a relay; resolves with { addr, peerId, log, stop }. */
-export function startRelay(args = []) {
-  const child = spawn(relayBin, ["--ws-port", "0", "--log-level", "info", ...args], {
+/** Starts a relay; resolves with { addr, peerId, port, log, stop, kill }. */
+export function startRelay({ wsPort = 0, secretKey } = {}) {
+  const args = ["--ws-port", String(wsPort), "--log-level", "info"];
+  if (secretKey) args.push("--secret-key", secretKey);
+  const child = spawn(relayBin, args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = [];
@@ -26,7 +28,14 @@ export function startRelay(args = []) {
       resolve({
         addr: addr.trim(),
         peerId: addr.trim().split("/p2p/")[1],
+        port: Number(addr.trim().split("/tcp/")[1].split("/")[0]),
         log,
+        kill: () =>
+          new Promise((res) => {
+            child.removeAllListeners("exit");
+            child.once("exit", res);
+            child.kill("SIGKILL");
+          }),
         stop: () =>
           new Promise((res) => {
             child.removeAllListeners("exit");
