@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm-pack build --release --target web --out-dir pkg --out-name fluence_client >/dev/null
+# Export the FluenceError class (defined in js/errors.js, copied by wasm-bindgen into
+# pkg/snippets/) from the package entry; its type is declared in the generated .d.ts.
+snippet=$(cd pkg && find snippets -name errors.js | head -n 1)
+[ -n "$snippet" ] || { echo "build-pkg: js/errors.js snippet missing" >&2; exit 1; }
+printf '\nexport { FluenceError } from "./%s";\n' "$snippet" >>pkg/fluence_client.js
 # Debian's wasm-opt (binaryen 108) shrinks the module by ~15% but breaks wasm-bindgen's
 # externref table ("WebAssembly.Table.grow(): failed to grow table"), so it is not run.
 bash scripts/size.sh

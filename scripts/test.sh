@@ -37,8 +37,11 @@ bash scripts/with-relay.sh env CHROMEDRIVER="$(command -v chromedriver)" wasm-pa
 step "the npm package (pkg/, web target, release) and its size (figures printed)"
 bash scripts/build-pkg.sh
 
-step "browser client from pkg/ in Chromium via Playwright: reconnect after a relay restart; interop with js-client both ways"
+step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways"
 node --test tests/browser/*.test.mjs
+
+step "TypeScript: the package's types describe the API (tsc --strict)"
+tests/node_modules/.bin/tsc -p tests/browser/tsconfig.json
 
 step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
 bash scripts/load.sh --clients 20 --particles 200 --in-flight 8

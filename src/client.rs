@@ -28,7 +28,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
 use crate::convert::{describe, from_js, to_js};
-use crate::error::{call_error, make_error, ErrorCode};
+use crate::error::{call_error, connection_error, make_error, ErrorCode};
 use crate::KeyPair;
 
 #[derive(NetworkBehaviour)]
@@ -112,6 +112,7 @@ struct Config {
     default_ttl_ms: u32,
     dial_timeout_ms: u32,
     reconnect: bool,
+    log_level: u8,
 }
 
 fn number_field(obj: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
@@ -165,12 +166,34 @@ fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(true);
+    let log_level = match Reflect::get(&obj, &JsValue::from_str("logLevel")) {
+        Ok(v) if v.is_undefined() || v.is_null() => 2,
+        Ok(v) => match v.as_string() {
+            Some(s) => crate::log::parse(&s).map_err(|e| bad(&e))?,
+            None => return Err(bad("config.logLevel must be a string")),
+        },
+        Err(_) => 2,
+    };
     Ok(Config {
+        log_level,
         key,
         default_ttl_ms: number_field(&obj, "defaultTtlMs")?.unwrap_or(7_000),
         dial_timeout_ms: number_field(&obj, "dialTimeoutMs")?.unwrap_or(10_000),
         reconnect,
     })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `ClientConfig` (declared in the package's TypeScript section).
+    #[wasm_bindgen(typescript_type = "ClientConfig")]
+    pub type ClientConfigArg;
+    /// The arguments of `callAir`.
+    #[wasm_bindgen(typescript_type = "Record<string, JSONValue>")]
+    pub type CallAirArgs;
+    /// `CallAirOptions`.
+    #[wasm_bindgen(typescript_type = "CallAirOptions")]
+    pub type CallAirOptionsArg;
 }
 
 /// A Fluence client connected to one relay.
@@ -186,9 +209,12 @@ pub struct FluenceClient {
 impl FluenceClient {
     /// Connects to the relay at `relay` (a multiaddr ending with `/p2p/<peer id>`).
     /// Config: `{ keyPair?, defaultTtlMs? = 7000, dialTimeoutMs? = 10000, reconnect? = true }`.
-    pub fn connect(relay: String, config: JsValue) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<FluenceClient>")]
+    pub fn connect(relay: String, config: Option<ClientConfigArg>) -> Promise {
+        let config: JsValue = config.map_or(JsValue::UNDEFINED, Into::into);
         future_to_promise(async move {
             let cfg = parse_config(&config)?;
+            crate::log::init(cfg.log_level);
             let bad = |m: String| make_error(ErrorCode::InvalidArgument, &m, None);
             let addr: Multiaddr = relay
                 .trim()
@@ -203,7 +229,7 @@ impl FluenceClient {
                 }
             };
             let swarm = build_swarm(&cfg.key)
-                .map_err(|e| make_error(ErrorCode::Connection, &format!("transport: {e}"), None))?;
+                .map_err(|e| connection_error(&format!("transport: {e}"), &relay))?;
             let (tx, rx) = mpsc::unbounded();
             let shared = Rc::new(RefCell::new(Shared {
                 state: State::Connecting,
@@ -238,7 +264,7 @@ impl FluenceClient {
                 }
                 .into()),
                 Ok(Err(e)) => Err(e),
-                Err(_) => Err(make_error(ErrorCode::Connection, "client task ended", None)),
+                Err(_) => Err(connection_error("client task ended", &relay)),
             }
         })
     }
@@ -268,14 +294,18 @@ impl FluenceClient {
     }
 
     /// `"connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected"`.
-    #[wasm_bindgen(getter, js_name = connectionState)]
+    #[wasm_bindgen(getter, js_name = connectionState, unchecked_return_type = "ConnectionState")]
     pub fn connection_state(&self) -> String {
         self.shared.borrow().state.as_str().to_string()
     }
 
     /// Calls `listener(state)` on every state change; returns a function that removes it.
-    #[wasm_bindgen(js_name = onConnectionStateChange)]
-    pub fn on_connection_state_change(&self, listener: Function) -> Function {
+    #[wasm_bindgen(js_name = onConnectionStateChange, unchecked_return_type = "() => void")]
+    pub fn on_connection_state_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(state: ConnectionState) => void")]
+        listener: Function,
+    ) -> Function {
         let mut s = self.shared.borrow_mut();
         let id = s.next_listener;
         s.next_listener += 1;
@@ -293,7 +323,11 @@ impl FluenceClient {
     /// gets the call's arguments then `callParams`, and returns a value or a promise;
     /// throwing or rejecting fails the call with its message.
     #[wasm_bindgen(js_name = registerService)]
-    pub fn register_service(&self, service_id: String, service: JsValue) -> Result<(), JsValue> {
+    pub fn register_service(
+        &self,
+        service_id: String,
+        #[wasm_bindgen(unchecked_param_type = "ServiceImpl")] service: JsValue,
+    ) -> Result<(), JsValue> {
         let bad = |m: String| make_error(ErrorCode::InvalidArgument, &m, None);
         if service_id.is_empty() {
             return Err(bad("serviceId must be a non-empty string".into()));
@@ -343,7 +377,15 @@ impl FluenceClient {
     /// Runs an AIR script. `args` become `getDataSrv.<name>`; the result is what the
     /// script passes to `callbackSrv.response`. Options: `{ ttlMs? }`.
     #[wasm_bindgen(js_name = callAir)]
-    pub fn call_air(&self, script: String, args: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<JSONValue>")]
+    pub fn call_air(
+        &self,
+        script: String,
+        args: Option<CallAirArgs>,
+        options: Option<CallAirOptionsArg>,
+    ) -> Promise {
+        let args: JsValue = args.map_or(JsValue::UNDEFINED, Into::into);
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let prepared = (|| {
             let mut list = Vec::new();
             if !(args.is_undefined() || args.is_null()) {
@@ -398,6 +440,7 @@ impl FluenceClient {
     }
 
     /// Disconnects: stops the transport and rejects every pending call.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn disconnect(&self) -> Promise {
         let (done, rx) = oneshot::channel();
         let sent = self.cmds.unbounded_send(Cmd::Disconnect { done }).is_ok();
@@ -478,13 +521,10 @@ impl Task {
         let mut redial_at: Option<u64> = None;
         let mut dial_deadline = Some(now_ms() + self.dial_timeout.as_millis() as u64);
         if let Err(e) = self.swarm.dial(self.addr.clone()) {
-            let _ = ready.take().map(|r| {
-                r.send(Err(make_error(
-                    ErrorCode::Connection,
-                    &format!("dial: {e}"),
-                    None,
-                )))
-            });
+            let addr = self.addr.to_string();
+            let _ = ready
+                .take()
+                .map(|r| r.send(Err(connection_error(&format!("dial: {e}"), &addr))));
             self.shared.borrow_mut().set(State::Disconnected);
             return;
         }
@@ -514,6 +554,7 @@ impl Task {
                 },
                 ev = self.swarm.select_next_some() => match ev {
                     SwarmEvent::ConnectionEstablished { peer_id, .. } if peer_id == self.relay => {
+                        tracing::info!("connected to the relay {}", self.addr);
                         dial_deadline = None;
                         backoff_ms = 500;
                         redial_at = None;
@@ -533,7 +574,7 @@ impl Task {
                     SwarmEvent::OutgoingConnectionError { error, .. } => {
                         if let Some(r) = ready.take() {
                             let msg = format!("cannot connect to {}: {error}", self.addr);
-                            let _ = r.send(Err(make_error(ErrorCode::Connection, &msg, None)));
+                            let _ = r.send(Err(connection_error(&msg, &self.addr.to_string())));
                             break;
                         }
                         if self.reconnect {
@@ -558,7 +599,7 @@ impl Task {
                     if dial_deadline.is_some_and(|d| d <= now) {
                         if let Some(r) = ready.take() {
                             let msg = format!("no connection to {} within {:?}", self.addr, self.dial_timeout);
-                            let _ = r.send(Err(make_error(ErrorCode::Connection, &msg, None)));
+                            let _ = r.send(Err(connection_error(&msg, &self.addr.to_string())));
                             break;
                         }
                     }

@@ -3,7 +3,7 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 use fluence_core::CallError;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 /// The `code` of a `FluenceError`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,20 +42,35 @@ impl ErrorCode {
     }
 }
 
-/// A JS `Error` named `FluenceError` with `code` and `particleId` (null when none).
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeFluenceError)]
+    fn make_fluence_error(
+        code: &str,
+        message: &str,
+        particle_id: Option<String>,
+        relay: Option<String>,
+    ) -> JsValue;
+}
+
+/// A `FluenceError` (a JS `Error` subclass) with `code` and `particleId` (null when none).
 pub fn make_error(code: ErrorCode, message: &str, particle_id: Option<&str>) -> JsValue {
-    let e = js_sys::Error::new(message);
-    e.set_name("FluenceError");
-    let obj: &JsValue = e.as_ref();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), &v);
-    };
-    set("code", JsValue::from_str(code.as_str()));
-    set(
-        "particleId",
-        particle_id.map_or(JsValue::NULL, JsValue::from_str),
-    );
-    e.into()
+    make_fluence_error(
+        code.as_str(),
+        message,
+        particle_id.map(str::to_string),
+        None,
+    )
+}
+
+/// A `FluenceError` about the connection to `relay`.
+pub fn connection_error(message: &str, relay: &str) -> JsValue {
+    make_fluence_error(
+        ErrorCode::Connection.as_str(),
+        message,
+        None,
+        Some(relay.to_string()),
+    )
 }
 
 /// The JS error of a core [`CallError`].

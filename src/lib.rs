@@ -14,10 +14,67 @@ use wasm_bindgen::prelude::*;
 mod client;
 mod convert;
 mod error;
+#[cfg(target_arch = "wasm32")]
+mod log;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::FluenceClient;
 pub use error::{make_error, ErrorCode};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Every rejected promise of this package carries a FluenceError. */
+export class FluenceError extends Error {
+  readonly name: "FluenceError";
+  readonly code: FluenceErrorCode;
+  /** The particle the error concerns, or null. */
+  readonly particleId: string | null;
+  /** The relay's multiaddr for connection errors, or null. */
+  readonly relay: string | null;
+}
+export type FluenceErrorCode =
+  | "TTL_EXPIRED" | "INTERPRETER" | "SERVICE" | "SEND" | "CONNECTION"
+  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED";
+export type ConnectionState =
+  | "connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected";
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug" | "trace";
+export interface ClientConfig {
+  /** The client's identity; random when absent. */
+  keyPair?: KeyPair;
+  /** TTL of particles made by callAir, ms (default 7000). */
+  defaultTtlMs?: number;
+  /** How long connect() waits for the relay, ms (default 10000). */
+  dialTimeoutMs?: number;
+  /** Re-dial with exponential backoff when the relay connection drops (default true). */
+  reconnect?: boolean;
+  /** Console log level (default "warn"). */
+  logLevel?: LogLevel;
+}
+export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+export interface SecurityTetraplet {
+  peer_pk: string;
+  service_id: string;
+  function_name: string;
+  lens: string;
+}
+/** The last argument of every service handler (js-client's ParticleContext). */
+export interface CallParams {
+  particleId: string;
+  initPeerId: string;
+  timestamp: number;
+  ttl: number;
+  signature: Uint8Array;
+  /** One list per argument. */
+  tetraplets: SecurityTetraplet[][];
+}
+/** A service function: the call's arguments, then CallParams. Throw or reject to fail the call. */
+export type ServiceHandler = (...args: [...JSONValue[], CallParams]) => JSONValue | void | Promise<JSONValue | void>;
+export type ServiceImpl = { [fnName: string]: ServiceHandler };
+export interface CallAirOptions {
+  /** Particle TTL, ms (default: the client's defaultTtlMs). */
+  ttlMs?: number;
+}
+"#;
 
 /// The version of the AquaVM interpreter linked in (`0.63.0`).
 #[wasm_bindgen(js_name = interpreterVersion)]

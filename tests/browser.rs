@@ -31,7 +31,11 @@ fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 async fn connect_with(config: JsValue) -> Result<FluenceClient, JsValue> {
-    let v = JsFuture::from(FluenceClient::connect(relay(), config)).await?;
+    let v = JsFuture::from(FluenceClient::connect(
+        relay(),
+        Some(config.unchecked_into()),
+    ))
+    .await?;
     Ok(FluenceClient::try_from_js_value(v).expect("a FluenceClient"))
 }
 
@@ -68,7 +72,12 @@ async fn send(
         Some(t) => obj(&[("ttlMs", JsValue::from(t))]),
         None => JsValue::UNDEFINED,
     };
-    JsFuture::from(from.call_air(SEND.into(), args, opts)).await
+    JsFuture::from(from.call_air(
+        SEND.into(),
+        Some(args.unchecked_into()),
+        Some(opts.unchecked_into()),
+    ))
+    .await
 }
 
 #[wasm_bindgen_test]
@@ -79,8 +88,8 @@ async fn connects_and_runs_op_identity_on_the_relay() {
     assert_eq!(relay().rsplit('/').next().unwrap(), c.relay_peer_id());
     let r = JsFuture::from(c.call_air(
         HELLO.into(),
-        obj(&[("msg", "hi from the browser".into())]),
-        JsValue::UNDEFINED,
+        Some(obj(&[("msg", "hi from the browser".into())]).unchecked_into()),
+        None,
     ))
     .await
     .unwrap();
@@ -169,7 +178,11 @@ async fn disconnect_settles_pending_calls() {
         ("msgId", "m".into()),
         ("text", "x".into()),
     ]);
-    let pending = a.call_air(SEND.into(), args, obj(&[("ttlMs", JsValue::from(60_000))]));
+    let pending = a.call_air(
+        SEND.into(),
+        Some(args.unchecked_into()),
+        Some(obj(&[("ttlMs", JsValue::from(60_000))]).unchecked_into()),
+    );
     JsFuture::from(a.disconnect()).await.unwrap();
     let e = JsFuture::from(pending).await.unwrap_err();
     assert_eq!(code(&e), "CANCELLED", "{}", message(&e));
@@ -177,8 +190,8 @@ async fn disconnect_settles_pending_calls() {
     // Calls after disconnect reject at once.
     let e = JsFuture::from(a.call_air(
         HELLO.into(),
-        obj(&[("msg", "x".into())]),
-        JsValue::UNDEFINED,
+        Some(obj(&[("msg", "x".into())]).unchecked_into()),
+        None,
     ))
     .await
     .unwrap_err();
@@ -187,16 +200,13 @@ async fn disconnect_settles_pending_calls() {
 
 #[wasm_bindgen_test]
 async fn bad_input_is_rejected_with_clear_errors() {
-    let e = JsFuture::from(FluenceClient::connect(
-        "not a multiaddr".into(),
-        JsValue::UNDEFINED,
-    ))
-    .await
-    .unwrap_err();
+    let e = JsFuture::from(FluenceClient::connect("not a multiaddr".into(), None))
+        .await
+        .unwrap_err();
     assert_eq!(code(&e), "INVALID_ARGUMENT");
     let e = JsFuture::from(FluenceClient::connect(
         "/ip4/127.0.0.1/tcp/9/ws".into(),
-        JsValue::UNDEFINED,
+        None,
     ))
     .await
     .unwrap_err();
@@ -214,7 +224,7 @@ async fn bad_input_is_rejected_with_clear_errors() {
     );
     let e = JsFuture::from(FluenceClient::connect(
         dead,
-        obj(&[("dialTimeoutMs", JsValue::from(3_000))]),
+        Some(obj(&[("dialTimeoutMs", JsValue::from(3_000))]).unchecked_into()),
     ))
     .await
     .unwrap_err();
