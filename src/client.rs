@@ -14,14 +14,14 @@ use fluence_core::particle::JS_MAX_FRAME;
 use fluence_core::{
     CallOptions, Engine, EngineConfig, Event, Particle, Reply, RequestId, ServiceCall,
 };
-use fluence_net::{protocol, wire, Outgoing, ParticleProtocol, PROTOCOL};
+use fluence_net::{protocol, wire, ClientBehaviour, ClientBehaviourEvent, Outgoing};
 use futures::channel::{mpsc, oneshot};
 use futures::{FutureExt, StreamExt};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use libp2p::core::upgrade::Version;
 use libp2p::multiaddr::Protocol;
-use libp2p::swarm::{NetworkBehaviour, SwarmEvent};
-use libp2p::{identify, noise, ping, yamux, Multiaddr, PeerId, Swarm, Transport};
+use libp2p::swarm::SwarmEvent;
+use libp2p::{noise, yamux, Multiaddr, PeerId, Swarm, Transport};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,13 +30,6 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use crate::convert::{describe, from_js, to_js};
 use crate::error::{call_error, connection_error, make_error, ErrorCode};
 use crate::KeyPair;
-
-#[derive(NetworkBehaviour)]
-struct Behaviour {
-    identify: identify::Behaviour,
-    ping: ping::Behaviour,
-    particles: ParticleProtocol,
-}
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -461,7 +454,7 @@ impl FluenceClient {
     }
 }
 
-fn build_swarm(key: &fluence_core::KeyPair) -> Result<Swarm<Behaviour>, String> {
+fn build_swarm(key: &fluence_core::KeyPair) -> Result<Swarm<ClientBehaviour>, String> {
     Ok(
         libp2p::SwarmBuilder::with_existing_identity(key.to_libp2p())
             .with_wasm_bindgen()
@@ -473,14 +466,7 @@ fn build_swarm(key: &fluence_core::KeyPair) -> Result<Swarm<Behaviour>, String> 
                     .boxed())
             })
             .map_err(|e| e.to_string())?
-            .with_behaviour(|k| Behaviour {
-                identify: identify::Behaviour::new(identify::Config::new(
-                    PROTOCOL.to_string(),
-                    k.public(),
-                )),
-                ping: ping::Behaviour::new(ping::Config::new()),
-                particles: ParticleProtocol::new(true),
-            })
+            .with_behaviour(|k| ClientBehaviour::new(k.public()))
             .map_err(|e| e.to_string())?
             .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(24 * 3600)))
             .build(),
@@ -488,7 +474,7 @@ fn build_swarm(key: &fluence_core::KeyPair) -> Result<Swarm<Behaviour>, String> 
 }
 
 struct Task {
-    swarm: Swarm<Behaviour>,
+    swarm: Swarm<ClientBehaviour>,
     engine: Engine,
     relay: PeerId,
     addr: Multiaddr,
@@ -582,7 +568,7 @@ impl Task {
                             redial_at = Some(now_ms() + backoff_ms);
                         }
                     }
-                    SwarmEvent::Behaviour(BehaviourEvent::Particles(ev)) => self.on_particle_event(ev, &itx),
+                    SwarmEvent::Behaviour(ClientBehaviourEvent::Particles(ev)) => self.on_particle_event(ev, &itx),
                     _ => {}
                 },
                 msg = irx.select_next_some() => match msg {

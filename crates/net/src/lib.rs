@@ -12,3 +12,40 @@ pub mod wire;
 
 pub use protocol::{Event, Outgoing, ParticleProtocol};
 pub use wire::PROTOCOL;
+
+pub use behaviour::{ClientBehaviour, ClientBehaviourEvent};
+
+mod behaviour {
+    // The derive generates `ClientBehaviourEvent`, whose variants carry no docs.
+    #![allow(missing_docs)]
+
+    use crate::{ParticleProtocol, PROTOCOL};
+    use libp2p::swarm::NetworkBehaviour;
+    use libp2p::{identify, identity, ping};
+
+    /// What a client runs on its relay connection: identify advertising the particle protocol
+    /// (nox disconnects peers that do not), ping, and the particle protocol with keep-alive.
+    #[derive(NetworkBehaviour)]
+    pub struct ClientBehaviour {
+        /// `/ipfs/id/1.0.0`, protocol version `/fluence/particle/2.0.0`.
+        pub identify: identify::Behaviour,
+        /// `/ipfs/ping/1.0.0`.
+        pub ping: ping::Behaviour,
+        /// `/fluence/particle/2.0.0`.
+        pub particles: ParticleProtocol,
+    }
+
+    impl ClientBehaviour {
+        /// The behaviour of a client with public key `key`.
+        pub fn new(key: identity::PublicKey) -> Self {
+            ClientBehaviour {
+                identify: identify::Behaviour::new(identify::Config::new(
+                    PROTOCOL.to_string(),
+                    key,
+                )),
+                ping: ping::Behaviour::new(ping::Config::new()),
+                particles: ParticleProtocol::new(true),
+            }
+        }
+    }
+}

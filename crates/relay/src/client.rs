@@ -16,14 +16,15 @@ use fluence_core::{
 };
 use futures::StreamExt;
 use libp2p::multiaddr::Protocol;
-use libp2p::swarm::{NetworkBehaviour, SwarmEvent};
-use libp2p::{identify, noise, ping, tcp, yamux, Multiaddr, PeerId};
+use libp2p::swarm::SwarmEvent;
+use libp2p::{identify, noise, tcp, yamux, Multiaddr, PeerId};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
-use fluence_net::protocol::{self, Outgoing, ParticleProtocol};
-use fluence_net::wire::{self, PROTOCOL};
+use fluence_net::protocol::{self, Outgoing};
+use fluence_net::wire;
+use fluence_net::{ClientBehaviour, ClientBehaviourEvent};
 
 /// A result of [`NativeClient::call_air`].
 pub type CallResult = Result<Value, CallError>;
@@ -48,13 +49,6 @@ enum Cmd {
         reply: oneshot::Sender<Result<(), String>>,
     },
     Stop,
-}
-
-#[derive(NetworkBehaviour)]
-struct Behaviour {
-    identify: identify::Behaviour,
-    ping: ping::Behaviour,
-    particles: ParticleProtocol,
 }
 
 /// Frames this client received, per particle id.
@@ -230,14 +224,7 @@ async fn run(
                 .with_websocket(noise::Config::new, yamux::Config::default)
                 .await
                 .map_err(|e| e.to_string())?
-                .with_behaviour(|k| Behaviour {
-                    identify: identify::Behaviour::new(identify::Config::new(
-                        PROTOCOL.to_string(),
-                        k.public(),
-                    )),
-                    ping: ping::Behaviour::new(ping::Config::new()),
-                    particles: ParticleProtocol::new(true),
-                })
+                .with_behaviour(|k| ClientBehaviour::new(k.public()))
                 .map_err(|e| e.to_string())?
                 .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(3600)))
                 .build(),
@@ -304,11 +291,11 @@ async fn run(
                 SwarmEvent::ConnectionClosed { peer_id, cause, .. } if peer_id == relay => {
                     warn!("relay connection closed: {cause:?}");
                 }
-                SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received { peer_id, info, .. })) if peer_id == relay => {
+                SwarmEvent::Behaviour(ClientBehaviourEvent::Identify(identify::Event::Received { peer_id, info, .. })) if peer_id == relay => {
                     *relay_protocols.lock().expect("not poisoned") =
                         info.protocols.iter().map(|p| p.to_string()).collect();
                 }
-                SwarmEvent::Behaviour(BehaviourEvent::Particles(ev)) => match ev {
+                SwarmEvent::Behaviour(ClientBehaviourEvent::Particles(ev)) => match ev {
                     protocol::Event::Inbound { mut stream, .. } => {
                         let tx = in_tx.clone();
                         tokio::spawn(async move {
