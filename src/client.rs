@@ -140,20 +140,14 @@ fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
     let key = if kp.is_undefined() || kp.is_null() {
         fluence_core::KeyPair::random().map_err(|e| bad(&e.to_string()))?
     } else {
-        // A KeyPair made by this package.
-        let ptr = Reflect::get(&kp, &JsValue::from_str("__wbg_ptr"))
+        // A KeyPair made by this package: found by its handle, never by a raw pointer.
+        let handle = Reflect::get(&kp, &JsValue::from_str("__handle"))
             .ok()
-            .and_then(|p| p.as_f64());
-        match ptr {
-            Some(p) if p != 0.0 => {
-                // SAFETY: `__wbg_ptr` of a live KeyPair object created by this module.
-                let k = unsafe {
-                    <KeyPair as wasm_bindgen::convert::RefFromWasmAbi>::ref_from_abi(p as u32)
-                };
-                k.core().clone()
-            }
-            _ => return Err(bad("config.keyPair must be a KeyPair of this package")),
-        }
+            .and_then(|h| h.as_f64())
+            .filter(|h| h.fract() == 0.0 && *h >= 1.0 && *h <= f64::from(u32::MAX));
+        handle
+            .and_then(|h| KeyPair::by_handle(h as u32))
+            .ok_or_else(|| bad("config.keyPair must be a live KeyPair of this package"))?
     };
     let reconnect = Reflect::get(&obj, &JsValue::from_str("reconnect"))
         .ok()

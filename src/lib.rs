@@ -90,9 +90,23 @@ pub fn version() -> String {
 
 /// An Ed25519 key pair: the peer's identity. There is no getter for the secret.
 #[wasm_bindgen]
-#[derive(Clone)]
 pub struct KeyPair {
     inner: fluence_core::KeyPair,
+    handle: u32,
+}
+
+thread_local! {
+    /// Live key pairs by handle, so `FluenceClient.connect({ keyPair })` can find the Rust
+    /// key behind a JS object without trusting anything but a number it looks up.
+    static KEYS: std::cell::RefCell<std::collections::HashMap<u32, fluence_core::KeyPair>> =
+        Default::default();
+    static NEXT_HANDLE: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+impl Drop for KeyPair {
+    fn drop(&mut self) {
+        KEYS.with(|k| k.borrow_mut().remove(&self.handle));
+    }
 }
 
 #[wasm_bindgen]
@@ -100,7 +114,7 @@ impl KeyPair {
     /// A random key pair.
     pub fn random() -> Result<KeyPair, JsValue> {
         fluence_core::KeyPair::random()
-            .map(|inner| KeyPair { inner })
+            .map(KeyPair::wrap)
             .map_err(|e| make_error(ErrorCode::InvalidArgument, &e.to_string(), None))
     }
 
@@ -108,7 +122,7 @@ impl KeyPair {
     #[wasm_bindgen(js_name = fromSeed)]
     pub fn from_seed(seed: &[u8]) -> Result<KeyPair, JsValue> {
         fluence_core::KeyPair::from_seed_slice(seed)
-            .map(|inner| KeyPair { inner })
+            .map(KeyPair::wrap)
             .map_err(|e| make_error(ErrorCode::InvalidArgument, &e.to_string(), None))
     }
 
@@ -116,7 +130,7 @@ impl KeyPair {
     #[wasm_bindgen(js_name = fromBase64Sk)]
     pub fn from_base64_sk(sk: &str) -> Result<KeyPair, JsValue> {
         fluence_core::KeyPair::from_base64_sk(sk)
-            .map(|inner| KeyPair { inner })
+            .map(KeyPair::wrap)
             .map_err(|e| make_error(ErrorCode::InvalidArgument, &e.to_string(), None))
     }
 
@@ -124,8 +138,14 @@ impl KeyPair {
     #[wasm_bindgen(js_name = fromBase58Sk)]
     pub fn from_base58_sk(sk: &str) -> Result<KeyPair, JsValue> {
         fluence_core::KeyPair::from_base58_sk(sk)
-            .map(|inner| KeyPair { inner })
+            .map(KeyPair::wrap)
             .map_err(|e| make_error(ErrorCode::InvalidArgument, &e.to_string(), None))
+    }
+
+    /// An opaque number identifying this key pair inside the package (not secret).
+    #[wasm_bindgen(getter, js_name = __handle)]
+    pub fn handle(&self) -> u32 {
+        self.handle
     }
 
     /// The PeerId, `12D3KooW…`.
@@ -136,9 +156,24 @@ impl KeyPair {
 }
 
 impl KeyPair {
+    fn wrap(inner: fluence_core::KeyPair) -> KeyPair {
+        let handle = NEXT_HANDLE.with(|n| {
+            let h = n.get();
+            n.set(h.wrapping_add(1).max(1));
+            h
+        });
+        KEYS.with(|k| k.borrow_mut().insert(handle, inner.clone()));
+        KeyPair { inner, handle }
+    }
+
     /// The core key.
     pub fn core(&self) -> &fluence_core::KeyPair {
         &self.inner
+    }
+
+    /// The key of the live `KeyPair` with this handle.
+    pub fn by_handle(handle: u32) -> Option<fluence_core::KeyPair> {
+        KEYS.with(|k| k.borrow().get(&handle).cloned())
     }
 }
 

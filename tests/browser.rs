@@ -217,6 +217,11 @@ async fn bad_input_is_rejected_with_clear_errors() {
         .err()
         .unwrap();
     assert_eq!(code(&e), "INVALID_ARGUMENT");
+    // Only live KeyPairs of this package are accepted, never look-alikes.
+    let fake = obj(&[("__handle", JsValue::from(987_654))]);
+    let e = connect_with(obj(&[("keyPair", fake)])).await.err().unwrap();
+    assert_eq!(code(&e), "INVALID_ARGUMENT");
+    assert!(message(&e).contains("keyPair"), "{}", message(&e));
     // Nobody listens on port 9: the dial fails with a connection error.
     let dead = format!(
         "/ip4/127.0.0.1/tcp/9/ws/p2p/{}",
