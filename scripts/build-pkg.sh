@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/ (wasm-pack, web target, release) and prints its size
+# Builds the npm package into pkg/ (wasm-pack, web target, the size-optimised `wasm`
+# profile of Cargo.toml) and prints its size
 # (wasm + JS glue, raw and gzip -9).
 #   bash scripts/build-pkg.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wasm-pack build --release --target web --out-dir pkg --out-name fluence_client >/dev/null
+wasm-pack build --profile wasm --target web --out-dir pkg --out-name fluence_client >/dev/null
 # Export the FluenceError class (defined in js/errors.js, copied by wasm-bindgen into
 # pkg/snippets/) from the package entry; its type is declared in the generated .d.ts.
 snippet=$(cd pkg && find snippets -name errors.js | head -n 1)
