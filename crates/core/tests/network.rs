@@ -19,6 +19,19 @@ fn args(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// `from` starts the compiled `hello(msg)` (an `op.identity` round trip through the relay).
+fn hello(net: &mut Net, from: &str, msg: Value) -> (fluence_core::RequestId, String) {
+    let now = net.now;
+    net.client(from)
+        .call_air(
+            air!("hello"),
+            args(&[("msg", msg)]),
+            CallOptions::default(),
+            now,
+        )
+        .unwrap()
+}
+
 /// `from` sends `text` to `peer` with the compiled `sendMessage`; returns the request
 /// and the particle id.
 fn send_message(
@@ -59,15 +72,7 @@ fn assert_all_freed(net: &Net) {
 fn a_hello_round_trip_through_the_relay() {
     let mut net = Net::new(T0);
     let a = net.add_client(1);
-    let (req, pid) = net
-        .client(&a)
-        .call_air(
-            air!("hello"),
-            args(&[("msg", json!("hi relay"))]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, pid) = hello(&mut net, &a, json!("hi relay"));
     net.pump();
     assert_eq!(net.take_result(&a, req), Some(Ok(json!("hi relay"))));
     assert_eq!(net.frames, 2, "one frame to the relay, one back");
@@ -316,15 +321,7 @@ fn expired_and_forged_particles_are_dropped_with_a_reason() {
     ));
     assert_eq!(net.relay.particle_count(), 0);
     // The relay still serves a good particle afterwards.
-    let (req, _) = net
-        .client(&a)
-        .call_air(
-            air!("hello"),
-            args(&[("msg", json!(1))]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, _) = hello(&mut net, &a, json!(1));
     net.pump();
     assert_eq!(net.take_result(&a, req), Some(Ok(json!(1))));
 }
@@ -449,15 +446,7 @@ fn a_timer_of_an_expired_particle_is_dropped() {
 fn shutdown_cancels_pending_calls() {
     let mut net = Net::new(T0);
     let a = net.add_client(1);
-    let (req, _) = net
-        .client(&a)
-        .call_air(
-            air!("hello"),
-            args(&[("msg", json!(1))]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, _) = hello(&mut net, &a, json!(1));
     // Do not pump: the call is in flight.
     net.client(&a).shutdown("client disconnected");
     net.pump();
@@ -509,15 +498,7 @@ fn user_handlers_override_builtins_and_scoped_handlers_win() {
 fn a_foreign_particle_reusing_our_id_cannot_read_our_arguments() {
     let mut net = Net::new(T0);
     let a = net.add_client(1);
-    let (req, pid) = net
-        .client(&a)
-        .call_air(
-            air!("hello"),
-            args(&[("msg", json!("secret"))]),
-            CallOptions::default(),
-            T0,
-        )
-        .unwrap();
+    let (req, pid) = hello(&mut net, &a, json!("secret"));
     // Mallory signs her own particle with A's particle id, asking A for getDataSrv.msg
     // and to print it; the call falls through to "no service", nothing is printed.
     let mallory = fluence_core::KeyPair::from_seed([66; 32]);
