@@ -725,23 +725,8 @@ impl Task {
                         let _ = w.send(result.map_err(|e| call_error(&e)));
                     }
                 }
-                Event::Console { line, .. } => web_log(&line),
+                Event::Console { line, .. } => crate::log::console("log", JsValue::from_str(&line)),
             }
-        }
-    }
-}
-
-fn web_log(line: &str) {
-    let console = Reflect::get(&js_sys::global(), &JsValue::from_str("console"))
-        .ok()
-        .and_then(|c| {
-            Reflect::get(&c, &JsValue::from_str("log"))
-                .ok()
-                .map(|l| (c, l))
-        });
-    if let Some((c, log)) = console {
-        if let Ok(log) = log.dyn_into::<Function>() {
-            let _ = log.call1(&c, &JsValue::from_str(line));
         }
     }
 }

@@ -86,12 +86,18 @@ impl Drop for Line {
             3 => "info",
             _ => "debug",
         };
-        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).ok();
-        if let Some(c) = console {
-            if let Ok(f) = js_sys::Reflect::get(&c, &method.into()) {
-                let f: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(f);
-                let _ = f.call1(&c, &text);
-            }
+        console(method, text);
+    }
+}
+
+/// Calls `console.<method>(text)`; does nothing where there is no such console function.
+pub fn console(method: &str, text: JsValue) {
+    let Ok(c) = js_sys::Reflect::get(&js_sys::global(), &"console".into()) else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&c, &method.into()) {
+        if let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f) {
+            let _ = f.call1(&c, &text);
         }
     }
 }

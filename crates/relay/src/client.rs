@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use crate::now_ms;
 
 use fluence_core::particle::NOX_MAX_FRAME;
 use fluence_core::{
@@ -62,13 +64,6 @@ pub struct NativeClient {
     received: Received,
     relay_protocols: Arc<Mutex<Vec<String>>>,
     thread: Option<std::thread::JoinHandle<()>>,
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 /// The PeerId at the end of a multiaddr (`…/p2p/<id>`).

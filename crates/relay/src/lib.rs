@@ -10,3 +10,11 @@ pub mod client;
 pub mod server;
 
 pub use fluence_net::{protocol, wire};
+
+/// Wall-clock time in Unix milliseconds: the `now` the core engine is given.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}

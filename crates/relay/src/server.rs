@@ -10,7 +10,9 @@
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use crate::now_ms;
 
 use fluence_core::particle::NOX_MAX_FRAME;
 use fluence_core::{Engine, EngineConfig, Event, KeyPair, Particle, Reply};
@@ -87,13 +89,6 @@ pub enum StartError {
     /// Building the transport or listening failed.
     #[error("{0}")]
     Transport(String),
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 fn addr(ip: IpAddr, port: u16) -> Multiaddr {
