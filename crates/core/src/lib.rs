@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+pub mod aqua;
 pub mod avm;
 pub mod builtins;
 pub mod engine;
