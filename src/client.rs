@@ -10,6 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::Duration;
 
+use fluence_core::aqua::Arrow;
 use fluence_core::particle::JS_MAX_FRAME;
 use fluence_core::{
     CallOptions, Engine, EngineConfig, Event, Particle, Reply, RequestId, ServiceCall,
@@ -37,16 +38,27 @@ fn now_ms() -> u64 {
 
 type CallReply = oneshot::Sender<Result<Value, JsValue>>;
 
+/// A JS function serving AIR calls; with an Aqua arrow type when it comes from compiled
+/// Aqua (its arguments and result are then converted as js-client's `wrapJsFunction` does).
+pub(crate) struct JsFunction {
+    pub function: Function,
+    pub arrow: Option<Rc<Arrow>>,
+}
+
+/// A call for the client task: what `callAir` and `v5_callFunction` send.
+pub(crate) struct CallCmd {
+    pub script: String,
+    pub args: Vec<(String, Value)>,
+    pub callbacks: Vec<(String, JsFunction)>,
+    pub ttl_ms: Option<u32>,
+    pub fire_and_forget: bool,
+}
+
 enum Cmd {
-    Call {
-        script: String,
-        args: Vec<(String, Value)>,
-        ttl_ms: Option<u32>,
-        reply: CallReply,
-    },
+    Call(CallCmd, CallReply),
     Register {
         service: String,
-        functions: Vec<(String, Function)>,
+        functions: Vec<(String, JsFunction)>,
     },
     Unregister {
         service: String,
@@ -139,6 +151,8 @@ fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
     let kp = Reflect::get(&obj, &JsValue::from_str("keyPair")).unwrap_or(JsValue::UNDEFINED);
     let key = if kp.is_undefined() || kp.is_null() {
         fluence_core::KeyPair::random().map_err(|e| bad(&e.to_string()))?
+    } else if Reflect::has(&kp, &JsValue::from_str("source")).unwrap_or(false) {
+        js_client_key_pair(&kp).map_err(|e| bad(&e))?
     } else {
         // A KeyPair made by this package: found by its handle, never by a raw pointer.
         let handle = Reflect::get(&kp, &JsValue::from_str("__handle"))
@@ -161,13 +175,43 @@ fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
         },
         Err(_) => 2,
     };
+    // js-client's `connectionOptions.dialTimeoutMs` (which js-client itself ignores).
+    let conn = Reflect::get(&obj, &JsValue::from_str("connectionOptions")).unwrap_or_default();
+    let js_dial = if conn.is_object() {
+        number_field(&conn, "dialTimeoutMs")?
+    } else {
+        None
+    };
     Ok(Config {
         log_level,
         key,
         default_ttl_ms: number_field(&obj, "defaultTtlMs")?.unwrap_or(7_000),
-        dial_timeout_ms: number_field(&obj, "dialTimeoutMs")?.unwrap_or(10_000),
+        dial_timeout_ms: number_field(&obj, "dialTimeoutMs")?
+            .or(js_dial)
+            .unwrap_or(10_000),
         reconnect,
     })
+}
+
+/// js-client's key pair option: `{ type: "Ed25519", source: "random" | Uint8Array(32) }`.
+fn js_client_key_pair(kp: &JsValue) -> Result<fluence_core::KeyPair, String> {
+    let ty = Reflect::get(kp, &JsValue::from_str("type")).unwrap_or_default();
+    if !(ty.is_undefined() || ty.as_string().as_deref() == Some("Ed25519")) {
+        return Err(format!(
+            "config.keyPair.type must be \"Ed25519\", got {}",
+            describe(&ty)
+        ));
+    }
+    let source = Reflect::get(kp, &JsValue::from_str("source")).unwrap_or_default();
+    if source.as_string().as_deref() == Some("random") {
+        return fluence_core::KeyPair::random().map_err(|e| e.to_string());
+    }
+    match source.dyn_ref::<Uint8Array>() {
+        Some(seed) => {
+            fluence_core::KeyPair::from_seed_slice(&seed.to_vec()).map_err(|e| e.to_string())
+        }
+        None => Err("config.keyPair.source must be \"random\" or a Uint8Array of 32 bytes".into()),
+    }
 }
 
 #[wasm_bindgen]
@@ -298,12 +342,18 @@ impl FluenceClient {
         s.next_listener += 1;
         s.listeners.push((id, listener));
         let shared = Rc::downgrade(&self.shared);
-        Closure::once_into_js(move || {
+        let off: Function = Closure::once_into_js(move || {
             if let Some(s) = shared.upgrade() {
                 s.borrow_mut().listeners.retain(|(i, _)| *i != id);
             }
         })
-        .unchecked_into()
+        .unchecked_into();
+        // js-client's version returns the current state: `off` also converts to it, so
+        // `String(r)` and `r == "connected"` in code written for js-client keep working.
+        let state = JsValue::from_str(s.state.as_str());
+        let to_state = Closure::<dyn Fn() -> JsValue>::new(move || state.clone()).into_js_value();
+        let _ = Reflect::set(&off, &js_sys::Symbol::to_primitive(), &to_state);
+        off
     }
 
     /// Registers every function property of `service` as `serviceId.<name>`. A handler
@@ -338,7 +388,14 @@ impl FluenceClient {
                 }
                 if let Ok(f) = Reflect::get(&service, &name) {
                     if let Ok(f) = f.dyn_into::<Function>() {
-                        functions.push((n, f.bind(&service)));
+                        let function = f.bind(&service);
+                        functions.push((
+                            n,
+                            JsFunction {
+                                function,
+                                arrow: None,
+                            },
+                        ));
                     }
                 }
             }
@@ -361,8 +418,9 @@ impl FluenceClient {
         })
     }
 
-    /// Runs an AIR script. `args` become `getDataSrv.<name>`; the result is what the
-    /// script passes to `callbackSrv.response`. Options: `{ ttlMs? }`.
+    /// Runs an AIR script. `args` become `getDataSrv.<name>`, function-valued ones
+    /// `callbackSrv.<name>` (called with the AIR arguments, then `callParams`); the result
+    /// is what the script passes to `callbackSrv.response`. Options: `{ ttlMs? }`.
     #[wasm_bindgen(js_name = callAir)]
     #[wasm_bindgen(unchecked_return_type = "Promise<JSONValue>")]
     pub fn call_air(
@@ -375,6 +433,7 @@ impl FluenceClient {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let prepared = (|| {
             let mut list = Vec::new();
+            let mut callbacks = Vec::new();
             if !(args.is_undefined() || args.is_null()) {
                 if !args.is_object() {
                     return Err(make_error(
@@ -386,6 +445,16 @@ impl FluenceClient {
                 for entry in Object::entries(args.unchecked_ref()).iter() {
                     let pair: Array = entry.unchecked_into();
                     let name = pair.get(0).as_string().unwrap_or_default();
+                    if let Ok(function) = pair.get(1).dyn_into::<Function>() {
+                        callbacks.push((
+                            name,
+                            JsFunction {
+                                function,
+                                arrow: None,
+                            },
+                        ));
+                        continue;
+                    }
                     let value = from_js(&pair.get(1)).map_err(|e| {
                         make_error(
                             ErrorCode::InvalidArgument,
@@ -401,29 +470,16 @@ impl FluenceClient {
             } else {
                 None
             };
-            Ok((list, ttl_ms))
-        })();
-        let (reply, rx) = oneshot::channel();
-        let sent = prepared.and_then(|(args, ttl_ms)| {
-            self.send(Cmd::Call {
+            Ok(CallCmd {
                 script,
-                args,
+                args: list,
+                callbacks,
                 ttl_ms,
-                reply,
+                fire_and_forget: false,
             })
-        });
-        future_to_promise(async move {
-            sent?;
-            match rx.await {
-                Ok(Ok(v)) => Ok(to_js(&v)),
-                Ok(Err(e)) => Err(e),
-                Err(_) => Err(make_error(
-                    ErrorCode::Cancelled,
-                    "client disconnected",
-                    None,
-                )),
-            }
-        })
+        })();
+        let pending = prepared.and_then(|call| self.call(call));
+        future_to_promise(async move { Ok(to_js(&pending?.await?)) })
     }
 
     /// Disconnects: stops the transport and rejects every pending call.
@@ -445,6 +501,34 @@ impl FluenceClient {
         self.cmds
             .unbounded_send(cmd)
             .map_err(|_| make_error(ErrorCode::Connection, "the client is disconnected", None))
+    }
+
+    /// Starts a call; the future settles with its result.
+    pub(crate) fn call(
+        &self,
+        call: CallCmd,
+    ) -> Result<impl std::future::Future<Output = Result<Value, JsValue>>, JsValue> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Call(call, reply))?;
+        Ok(async move {
+            match rx.await {
+                Ok(r) => r,
+                Err(_) => Err(make_error(
+                    ErrorCode::Cancelled,
+                    "client disconnected",
+                    None,
+                )),
+            }
+        })
+    }
+
+    /// Registers `functions` as the service `service` (replacing it).
+    pub(crate) fn register(
+        &self,
+        service: String,
+        functions: Vec<(String, JsFunction)>,
+    ) -> Result<(), JsValue> {
+        self.send(Cmd::Register { service, functions })
     }
 }
 
@@ -614,17 +698,25 @@ impl Task {
 
     fn on_cmd(&mut self, cmd: Cmd, itx: &mpsc::UnboundedSender<Internal>) {
         match cmd {
-            Cmd::Call {
-                script,
-                args,
-                ttl_ms,
-                reply,
-            } => {
+            Cmd::Call(call, reply) => {
+                let callbacks = call
+                    .callbacks
+                    .into_iter()
+                    .map(|(name, f)| {
+                        let itx = itx.clone();
+                        let h: fluence_core::Handler = Box::new(move |c| js_handler(&f, c, &itx));
+                        (name, h)
+                    })
+                    .collect();
                 let opts = CallOptions {
-                    ttl_ms,
-                    ..Default::default()
+                    ttl_ms: call.ttl_ms,
+                    fire_and_forget: call.fire_and_forget,
+                    callbacks,
                 };
-                match self.engine.call_air(&script, args, opts, now_ms()) {
+                match self
+                    .engine
+                    .call_air(&call.script, call.args, opts, now_ms())
+                {
                     Ok((req, _)) => {
                         self.waiting.insert(req, reply);
                     }
@@ -731,34 +823,62 @@ impl Task {
     }
 }
 
-/// Calls a JS handler: `f(...args, callParams)`.
-fn js_handler(f: &Function, call: &ServiceCall, itx: &mpsc::UnboundedSender<Internal>) -> Reply {
-    let args = Array::new();
-    for a in &call.args {
-        args.push(&to_js(a));
+/// Calls a JS handler: `f(...args, callParams)`. A failure reads as in js-client:
+/// `Service call failed. fnName="…" serviceId="…" error: <message>`.
+fn js_handler(f: &JsFunction, call: &ServiceCall, itx: &mpsc::UnboundedSender<Internal>) -> Reply {
+    let failed = |msg: String| service_failed(&call.function_name, &call.service_id, &msg);
+    let name = call.function_name.as_str();
+    let args = match &f.arrow {
+        Some(arrow) => match arrow.args_to_js(name, &call.args) {
+            Ok(a) => a,
+            Err(e) => return Reply::Err(failed(e.to_string())),
+        },
+        None => call.args.clone(),
+    };
+    let js_args = Array::new();
+    for a in &args {
+        js_args.push(&to_js(a));
     }
-    args.push(&call_params(call));
-    match f.apply(&JsValue::NULL, &args) {
-        Err(e) => Reply::Err(describe(&e)),
+    js_args.push(&call_params(call));
+    // The returned value as AIR gets it.
+    let finish = {
+        let arrow = f.arrow.clone();
+        let name = name.to_string();
+        move |v: &JsValue| -> Result<Value, String> {
+            let v = from_js(v)?;
+            match &arrow {
+                Some(a) => a.result_to_aqua(&name, &v).map_err(|e| e.to_string()),
+                None => Ok(v),
+            }
+        }
+    };
+    match f.function.apply(&JsValue::NULL, &js_args) {
+        Err(e) => Reply::Err(failed(describe(&e))),
         Ok(v) => match v.dyn_into::<Promise>() {
             Ok(promise) => {
                 let token = call.token;
                 let itx = itx.clone();
+                let (fname, sid) = (call.function_name.clone(), call.service_id.clone());
                 spawn_local(async move {
                     let r = match wasm_bindgen_futures::JsFuture::from(promise).await {
-                        Ok(v) => from_js(&v),
+                        Ok(v) => finish(&v),
                         Err(e) => Err(describe(&e)),
                     };
+                    let r = r.map_err(|msg| service_failed(&fname, &sid, &msg));
                     let _ = itx.unbounded_send(Internal::Result(token, r));
                 });
                 Reply::Later
             }
-            Err(v) => match from_js(&v) {
+            Err(v) => match finish(&v) {
                 Ok(v) => Reply::Ok(v),
-                Err(e) => Reply::Err(e),
+                Err(e) => Reply::Err(failed(e)),
             },
         },
     }
+}
+
+fn service_failed(function: &str, service: &str, msg: &str) -> String {
+    format!("Service call failed. fnName=\"{function}\" serviceId=\"{service}\" error: {msg}")
 }
 
 fn call_params(call: &ServiceCall) -> JsValue {

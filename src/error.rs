@@ -2,6 +2,7 @@
 //! `relay` properties. Every rejected promise of this package carries one.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+use fluence_core::aqua::AquaError;
 use fluence_core::CallError;
 use wasm_bindgen::prelude::*;
 
@@ -24,6 +25,9 @@ pub enum ErrorCode {
     Aqua,
     /// The client was disconnected while the call was pending.
     Cancelled,
+    /// A value does not have the Aqua type compiled Aqua declares (`path`, `expected`,
+    /// `given` on the error).
+    TypeMismatch,
 }
 
 impl ErrorCode {
@@ -38,6 +42,7 @@ impl ErrorCode {
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
             ErrorCode::Aqua => "AQUA",
             ErrorCode::Cancelled => "CANCELLED",
+            ErrorCode::TypeMismatch => "TYPE_MISMATCH",
         }
     }
 }
@@ -83,13 +88,45 @@ pub fn call_error(e: &CallError) -> JsValue {
         CallError::Cancelled { .. } => ErrorCode::Cancelled,
         CallError::InvalidArgument(_) => ErrorCode::InvalidArgument,
     };
-    let err = make_error(code, &e.to_string(), e.particle_id());
+    // An Aqua error's message is AquaVM's own, as js-client rejects with it; the error
+    // object's fields (`error_code`, `instruction`, `peer_id`) are on the error too, so
+    // code reading js-client's rejection keeps working.
+    let message = match e {
+        CallError::Aqua { message, .. } => message.clone(),
+        e => e.to_string(),
+    };
+    let err = make_error(code, &message, e.particle_id());
     if let CallError::Aqua { error, .. } = e {
-        let _ = js_sys::Reflect::set(
-            &err,
-            &JsValue::from_str("aquaError"),
-            &crate::convert::to_js(error),
-        );
+        set(&err, "aquaError", crate::convert::to_js(error));
+        for field in ["error_code", "instruction", "peer_id"] {
+            if let Some(v) = error.get(field) {
+                set(&err, field, crate::convert::to_js(v));
+            }
+        }
     }
     err
+}
+
+/// The JS error of compiled Aqua refusing its input: `TYPE_MISMATCH` with `path`,
+/// `expected` and `given`, or `INVALID_ARGUMENT`.
+pub fn aqua_error(e: &AquaError) -> JsValue {
+    match e {
+        AquaError::Mismatch {
+            path,
+            expected,
+            given,
+        } => {
+            let err = make_error(ErrorCode::TypeMismatch, &e.to_string(), None);
+            let p: js_sys::Array = path.iter().map(|s| JsValue::from_str(s)).collect();
+            set(&err, "path", p.into());
+            set(&err, "expected", JsValue::from_str(expected));
+            set(&err, "given", JsValue::from_str(given));
+            err
+        }
+        AquaError::Usage(m) => make_error(ErrorCode::InvalidArgument, m, None),
+    }
+}
+
+fn set(target: &JsValue, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
 }

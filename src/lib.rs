@@ -11,6 +11,8 @@
 use wasm_bindgen::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
+mod aqua;
+#[cfg(target_arch = "wasm32")]
 mod client;
 mod convert;
 mod error;
@@ -31,20 +33,31 @@ export class FluenceError extends Error {
   readonly particleId: string | null;
   /** The relay's multiaddr for connection errors, or null. */
   readonly relay: string | null;
+  /** AQUA: the error object AquaVM produced (also spread: error_code, instruction, peer_id). */
+  readonly aquaError?: JSONValue;
+  readonly error_code?: number;
+  readonly instruction?: string;
+  readonly peer_id?: string;
+  /** TYPE_MISMATCH: where (argument name, then `?`, `[i]` or field names), what was expected, what was given. */
+  readonly path?: string[];
+  readonly expected?: string;
+  readonly given?: string;
 }
 export type FluenceErrorCode =
   | "TTL_EXPIRED" | "INTERPRETER" | "SERVICE" | "SEND" | "CONNECTION"
-  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED";
+  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED" | "TYPE_MISMATCH";
 export type ConnectionState =
   | "connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected";
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug" | "trace";
 export interface ClientConfig {
   /** The client's identity; random when absent. */
-  keyPair?: KeyPair;
+  keyPair?: KeyPair | { type?: "Ed25519"; source: "random" | Uint8Array };
   /** TTL of particles made by callAir, ms (default 7000). */
   defaultTtlMs?: number;
   /** How long connect() waits for the relay, ms (default 10000). */
   dialTimeoutMs?: number;
+  /** js-client's place for the dial timeout (used when dialTimeoutMs is absent). */
+  connectionOptions?: { dialTimeoutMs?: number };
   /** Re-dial with exponential backoff when the relay connection drops (default true). */
   reconnect?: boolean;
   /** Console log level (default "warn"). */
@@ -70,6 +83,18 @@ export interface CallParams {
 /** A service function: the call's arguments, then CallParams. Throw or reject to fail the call. */
 export type ServiceHandler = (...args: [...JSONValue[], CallParams]) => JSONValue | void | Promise<JSONValue | void>;
 export type ServiceImpl = { [fnName: string]: ServiceHandler };
+/** An Aqua type descriptor, as the Aqua compiler emits it. */
+export type AquaType =
+  | { tag: "nil" }
+  | { tag: "scalar"; name: "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "bool" | "string" }
+  | { tag: "option"; type: AquaType }
+  | { tag: "array"; type: AquaType }
+  | { tag: "struct"; name: string; fields: Record<string, AquaType> }
+  | { tag: "labeledProduct"; fields: Record<string, AquaType> }
+  | { tag: "unlabeledProduct"; items: AquaType[] }
+  | { tag: "topType" }
+  | { tag: "bottomType" }
+  | { tag: "arrow"; domain: AquaType; codomain: AquaType };
 export interface CallAirOptions {
   /** Particle TTL, ms (default: the client's defaultTtlMs). */
   ttlMs?: number;

@@ -21,11 +21,17 @@ const types = {
 
 /** Serves the repository read-only on 127.0.0.1; resolves with { url, close }. */
 export function serveRepo() {
+  return serveDir(root);
+}
+
+/** Serves `dir` read-only on 127.0.0.1 (`/` is index.html); resolves with { url, close }. */
+export function serveDir(dir) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     if (path.includes("..")) return res.writeHead(400).end();
+    if (path.endsWith("/")) path += "index.html";
     try {
-      const body = await readFile(join(root, path));
+      const body = await readFile(join(dir, path));
       res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
       res.end(body);
     } catch {

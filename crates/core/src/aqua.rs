@@ -276,7 +276,12 @@ fn convert_items(
     Ok(Value::Array(out))
 }
 
-fn convert_array(v: &Value, of: &AquaType, path: &[String], each: Convert) -> Result<Value, AquaError> {
+fn convert_array(
+    v: &Value,
+    of: &AquaType,
+    path: &[String],
+    each: Convert,
+) -> Result<Value, AquaError> {
     let out = as_array(v, path)?
         .iter()
         .enumerate()
@@ -336,9 +341,11 @@ impl Arrow {
     pub fn params(&self) -> Result<Vec<(Option<&str>, &AquaType)>, AquaError> {
         match &*self.domain {
             AquaType::Nil => Ok(vec![]),
-            AquaType::LabeledProduct { fields } => {
-                Ok(fields.0.iter().map(|(n, t)| (Some(n.as_str()), t)).collect())
-            }
+            AquaType::LabeledProduct { fields } => Ok(fields
+                .0
+                .iter()
+                .map(|(n, t)| (Some(n.as_str()), t))
+                .collect()),
             AquaType::UnlabeledProduct { items } => Ok(items.iter().map(|t| (None, t)).collect()),
             other => Err(AquaError::Usage(format!(
                 "an arrow's domain must be nil or a product, got {other:?}"
@@ -450,8 +457,8 @@ impl FunctionDef {
                 Some(HostArg::Value(c)) => config_ttl(name, &c)?,
                 _ => {
                     return Err(AquaError::Usage(format!(
-                        "{name}: the last argument must be a config {{ ttl?: number }}, got a function"
-                    )))
+                    "{name}: the last argument must be a config {{ ttl?: number }}, got a function"
+                )))
                 }
             }
         } else {
@@ -460,9 +467,8 @@ impl FunctionDef {
         let mut data = Vec::new();
         let mut callbacks = Vec::new();
         for (arg, (pname, ty)) in args.into_iter().zip(params) {
-            let pname = pname.ok_or_else(|| {
-                AquaError::Usage(format!("{name}: parameters must be named"))
-            })?;
+            let pname = pname
+                .ok_or_else(|| AquaError::Usage(format!("{name}: parameters must be named")))?;
             let path = [pname.to_string()];
             match (ty, arg) {
                 (AquaType::Arrow(arrow), HostArg::Function(f)) => callbacks.push(Callback {
@@ -612,7 +618,10 @@ mod tests {
         // Unknown scalar names are refused, not passed through.
         assert!(js2aqua(&json!(1), &ty(s("u128")), &path).is_err());
         // aqua2js passes scalars as they are.
-        assert_eq!(aqua2js(&json!("x"), &ty(s("u8")), &path).unwrap(), json!("x"));
+        assert_eq!(
+            aqua2js(&json!("x"), &ty(s("u8")), &path).unwrap(),
+            json!("x")
+        );
     }
 
     #[test]
@@ -646,7 +655,10 @@ mod tests {
             json!([{"x": 1, "tags": ["a"], "label": null}])
         );
         let e = mismatch(js2aqua(&json!([{"x": 1, "tags": [2]}]), &t, &path).unwrap_err());
-        assert_eq!(e, ("ps.[0].tags.[0]".into(), "string".into(), "number".into()));
+        assert_eq!(
+            e,
+            ("ps.[0].tags.[0]".into(), "string".into(), "number".into())
+        );
         let e = mismatch(js2aqua(&json!([[1]]), &t, &path).unwrap_err());
         assert_eq!(e, ("ps.[0]".into(), "object".into(), "array".into()));
 
@@ -658,21 +670,37 @@ mod tests {
         let e = mismatch(js2aqua(&json!(["a"]), &prod, &path).unwrap_err());
         assert_eq!(e.1, "array of 2 items");
         let lp = ty(json!({"tag": "labeledProduct", "fields": {"a": s("string")}}));
-        assert_eq!(aqua2js(&json!({"a": "x", "b": 1}), &lp, &path).unwrap(), json!({"a": "x"}));
+        assert_eq!(
+            aqua2js(&json!({"a": "x", "b": 1}), &lp, &path).unwrap(),
+            json!({"a": "x"})
+        );
     }
 
     #[test]
     fn top_bottom_nil_arrow() {
         let path = p(&["v"]);
         let any = json!({"deep": [1, null, "x"]});
-        assert_eq!(js2aqua(&any, &ty(json!({"tag": "topType"})), &path).unwrap(), any);
+        assert_eq!(
+            js2aqua(&any, &ty(json!({"tag": "topType"})), &path).unwrap(),
+            any
+        );
         let e = mismatch(js2aqua(&any, &ty(json!({"tag": "bottomType"})), &path).unwrap_err());
         assert_eq!(e.1, "never");
-        assert_eq!(js2aqua(&json!(null), &ty(json!({"tag": "nil"})), &path).unwrap(), json!(null));
+        assert_eq!(
+            js2aqua(&json!(null), &ty(json!({"tag": "nil"})), &path).unwrap(),
+            json!(null)
+        );
         assert!(js2aqua(&json!(0), &ty(json!({"tag": "nil"})), &path).is_err());
-        assert_eq!(aqua2js(&json!(5), &ty(json!({"tag": "nil"})), &path).unwrap(), json!(null));
-        let arrow = ty(json!({"tag": "arrow", "domain": {"tag": "nil"}, "codomain": {"tag": "nil"}}));
-        assert_eq!(mismatch(js2aqua(&json!(1), &arrow, &path).unwrap_err()).1, "function");
+        assert_eq!(
+            aqua2js(&json!(5), &ty(json!({"tag": "nil"})), &path).unwrap(),
+            json!(null)
+        );
+        let arrow =
+            ty(json!({"tag": "arrow", "domain": {"tag": "nil"}, "codomain": {"tag": "nil"}}));
+        assert_eq!(
+            mismatch(js2aqua(&json!(1), &arrow, &path).unwrap_err()).1,
+            "function"
+        );
         assert!(serde_json::from_value::<AquaType>(json!({"tag": "what"})).is_err());
     }
 
@@ -698,7 +726,13 @@ mod tests {
     #[test]
     fn prepare_keeps_parameter_order_and_splits_callbacks() {
         let def = FunctionDef::from_json(DEF).unwrap();
-        let names: Vec<_> = def.arrow.params().unwrap().iter().map(|(n, _)| n.unwrap()).collect();
+        let names: Vec<_> = def
+            .arrow
+            .params()
+            .unwrap()
+            .iter()
+            .map(|(n, _)| n.unwrap())
+            .collect();
         assert_eq!(names, ["z", "cb", "a"]);
         let args = vec![
             HostArg::Value(json!("zz")),
@@ -707,15 +741,24 @@ mod tests {
             HostArg::Value(json!({"ttl": 1500})),
         ];
         let call = def.prepare(args).unwrap();
-        assert_eq!(call.data, vec![("z".into(), json!("zz")), ("a".into(), json!([]))]);
+        assert_eq!(
+            call.data,
+            vec![("z".into(), json!("zz")), ("a".into(), json!([]))]
+        );
         assert_eq!(call.callbacks.len(), 1);
         assert_eq!(call.callbacks[0].name, "cb");
         assert_eq!(call.callbacks[0].function, "the cb");
         assert_eq!(call.ttl_ms, Some(1500));
         assert!(!call.fire_and_forget);
         // Several results: the product, each item converted.
-        assert_eq!(def.convert_result(&json!(["x", [3]])).unwrap(), json!(["x", 3]));
-        assert_eq!(def.convert_result(&json!(["x", []])).unwrap(), json!(["x", null]));
+        assert_eq!(
+            def.convert_result(&json!(["x", [3]])).unwrap(),
+            json!(["x", 3])
+        );
+        assert_eq!(
+            def.convert_result(&json!(["x", []])).unwrap(),
+            json!(["x", null])
+        );
         // The callback's halves.
         let cb = &call.callbacks[0].arrow;
         assert_eq!(cb.args_to_js("cb", &[json!([9])]).unwrap(), vec![json!(9)]);
@@ -732,19 +775,43 @@ mod tests {
         let f = |x: &'static str| HostArg::Function(x);
         // Too few, too many.
         let e = def.prepare(vec![v(json!("z")), f("cb")]).unwrap_err();
-        assert!(e.to_string().contains("f(z, cb, a) takes 3 argument(s)"), "{e}");
-        let five = vec![v(json!("z")), f("cb"), v(json!(1)), v(json!({})), v(json!({}))];
+        assert!(
+            e.to_string().contains("f(z, cb, a) takes 3 argument(s)"),
+            "{e}"
+        );
+        let five = vec![
+            v(json!("z")),
+            f("cb"),
+            v(json!(1)),
+            v(json!({})),
+            v(json!({})),
+        ];
         assert!(def.prepare(five).is_err());
         // A value where a function belongs, and the other way round.
-        let e = def.prepare(vec![v(json!("z")), v(json!(1)), v(json!(1))]).unwrap_err();
-        assert_eq!(mismatch(e), ("cb".into(), "function".into(), "number".into()));
+        let e = def
+            .prepare(vec![v(json!("z")), v(json!(1)), v(json!(1))])
+            .unwrap_err();
+        assert_eq!(
+            mismatch(e),
+            ("cb".into(), "function".into(), "number".into())
+        );
         let e = def.prepare(vec![f("z"), f("cb"), v(json!(1))]).unwrap_err();
-        assert_eq!(mismatch(e), ("z".into(), "non-function value".into(), "function".into()));
+        assert_eq!(
+            mismatch(e),
+            ("z".into(), "non-function value".into(), "function".into())
+        );
         // Type mismatch names the argument.
-        let e = def.prepare(vec![v(json!("z")), f("cb"), v(json!(-1))]).unwrap_err();
+        let e = def
+            .prepare(vec![v(json!("z")), f("cb"), v(json!(-1))])
+            .unwrap_err();
         assert_eq!(mismatch(e).0, "a.?");
         // Bad configs.
-        for c in [json!({"ttl": 0}), json!({"ttl": "1"}), json!({"ttl": 1.5}), json!(5)] {
+        for c in [
+            json!({"ttl": 0}),
+            json!({"ttl": "1"}),
+            json!({"ttl": 1.5}),
+            json!(5),
+        ] {
             let args = vec![v(json!("z")), f("cb"), v(json!(1)), v(c.clone())];
             assert!(def.prepare(args).is_err(), "config {c} accepted");
         }
@@ -782,7 +849,10 @@ mod tests {
         assert_eq!(def.service_id(None).unwrap(), "greeter");
         assert_eq!(def.service_id(Some("g2".into())).unwrap(), "g2");
         let (_, hi) = def.functions().unwrap()[0];
-        assert_eq!(hi.result_to_aqua("hi", &json!("anything")).unwrap(), json!(null));
+        assert_eq!(
+            hi.result_to_aqua("hi", &json!("anything")).unwrap(),
+            json!(null)
+        );
         let none = ServiceDef::from_json(r#"{"functions":{"tag":"nil"}}"#).unwrap();
         assert_eq!(
             none.service_id(None).unwrap_err().to_string(),

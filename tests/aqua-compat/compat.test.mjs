@@ -1,0 +1,94 @@
+// Aqua-compiled code runs unchanged on fluence-client. The programs in
+// tests/aqua-compat/*.aqua are compiled now (aqua-api + aqua-to-js, as an app's build
+// does) and run by scenario.js:
+//   1. on the official @fluencelabs/js-client 0.9.0 in Node (the reference),
+//   2. on fluence-client in headless Chromium, a plain page with an import map,
+//   3. on fluence-client in headless Chromium, an app built by Vite 7 with an alias,
+// all against the same local relay; 2 and 3 must return exactly what 1 returned.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cp, mkdir, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { build } from "vite";
+import { compileAll, outDir } from "./compile.mjs";
+import { startRelay } from "../relay/relay-process.mjs";
+import { launchChromium, root, serveDir, serveRepo } from "../browser/harness.mjs";
+
+const run = promisify(execFile);
+const here = join(root, "tests", "aqua-compat");
+let relay, server, browser, reference;
+
+before(async () => {
+  await compileAll();
+  relay = await startRelay();
+  server = await serveRepo();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await relay?.stop();
+});
+
+async function runInPage(url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await page.goto(url);
+  await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 }).catch((e) => {
+    throw new Error(`${url} did not load: ${problems.join("\n") || e}`);
+  });
+  const out = await page.evaluate((addr) => window.runScenario(addr), relay.addr);
+  await page.close();
+  return out;
+}
+
+test("reference: the compiled programs on @fluencelabs/js-client 0.9.0 (Node)", async () => {
+  const { stdout } = await run("node", [join(here, "node-js-client.mjs"), relay.addr], {
+    timeout: 120_000,
+  });
+  reference = JSON.parse(stdout.trim().split("\n").pop());
+  // The reference itself is what the programs mean.
+  assert.deepEqual(reference.scalars, [200, -9007199254740991, 1.5, true, "s!"]);
+  assert.deepEqual(reference.streams, ["hi ann", "hi bob", "hi cyd"]);
+  assert.equal(reference.failing.rejected, true);
+  console.log(`js-client results: ${Object.keys(reference).length} entries`);
+});
+
+test("fluence-client, plain <script type=module> page with an import map: same results", async () => {
+  assert.ok(reference, "the reference run failed");
+  const out = await runInPage(`${server.url}/tests/aqua-compat/page.html`);
+  assert.deepEqual(out, reference);
+});
+
+test("fluence-client, Vite 7 app with the @fluencelabs/js-client alias: same results", async () => {
+  assert.ok(reference, "the reference run failed");
+  // A standalone app: its sources, the compiled Aqua, and the package installed from
+  // the tarball `npm pack` makes of pkg/ (so the package's `files` are checked too).
+  const app = join(root, "tests", "output", "vite-app");
+  await rm(app, { recursive: true, force: true });
+  await cp(join(here, "vite-app"), app, { recursive: true });
+  await mkdir(join(app, "src"));
+  for (const f of await readdir(outDir)) {
+    if (f.endsWith(".js")) await cp(join(outDir, f), join(app, "src", f));
+  }
+  await cp(join(here, "scenario.js"), join(app, "src", "scenario.js"));
+  const { stdout } = await run("npm", ["pack", join(root, "pkg"), "--pack-destination", app, "--silent"]);
+  const tarball = join(app, stdout.trim().split("\n").pop());
+  const installed = join(app, "node_modules", "fluence-client");
+  await mkdir(installed, { recursive: true });
+  await run("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
+  await build({ root: app, configFile: join(app, "vite.config.mjs"), logLevel: "warn" });
+  const dist = join(app, "dist");
+  const assets = await readdir(join(dist, "assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `no .wasm emitted: ${assets}`);
+  const site = await serveDir(dist);
+  try {
+    assert.deepEqual(await runInPage(`${site.url}/`), reference);
+  } finally {
+    await site.close();
+  }
+});

@@ -1,0 +1,10 @@
+// A Vite app as users write it: compiled Aqua (src/*.js, from aqua-to-js) imports
+// @fluencelabs/js-client, which vite.config.mjs aliases to the fluence-client package.
+import * as fluence from "@fluencelabs/js-client";
+import * as values from "./src/values.js";
+import * as services from "./src/services.js";
+import * as errors from "./src/errors.js";
+import { runScenario } from "./src/scenario.js";
+
+window.runScenario = (relay) => runScenario(fluence, { values, services, errors }, relay);
+window.ready = true;
