@@ -1,6 +1,7 @@
 // Types of the package entry (index.js): the Wasm bindings' types plus the default
 // client and the targets of Aqua-compiled JS.
 import type {
+  AquaType,
   ClientConfig,
   CallParams,
   ConnectionState,

@@ -40,8 +40,12 @@ bash scripts/build-pkg.sh
 step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways"
 node --test tests/browser/*.test.mjs
 
-step "TypeScript: the package's types describe the API (tsc --strict)"
+step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 app): same results; typed errors"
+node --test tests/aqua-compat/*.test.mjs
+
+step "TypeScript: the package's types describe the API and aqua-to-js's TypeScript output (tsc --strict)"
 tests/node_modules/.bin/tsc -p tests/browser/tsconfig.json
+tests/node_modules/.bin/tsc -p tests/aqua-compat/tsconfig.json
 
 step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
 bash scripts/load.sh --clients 20 --particles 200 --in-flight 8

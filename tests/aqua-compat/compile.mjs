@@ -1,7 +1,8 @@
 // Compiles tests/aqua-compat/*.aqua with the real Aqua compiler (@fluencelabs/aqua-api)
 // and turns the result into JS with @fluencelabs/aqua-to-js, exactly as an app's build
 // would: modules that import v5_callFunction / v5_registerService from
-// "@fluencelabs/js-client". Output: tests/output/aqua-compat/<name>.js (+ .d.ts).
+// "@fluencelabs/js-client". Output: tests/output/aqua-compat/<name>.js (+ .d.ts), and
+// the TypeScript flavour in tests/output/aqua-compat/ts/<name>.ts.
 //   node tests/aqua-compat/compile.mjs
 import { compileFromPath } from "@fluencelabs/aqua-api";
 import aquaToJs from "@fluencelabs/aqua-to-js";
@@ -23,7 +24,7 @@ function plain(v) {
 }
 
 export async function compileAll() {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(join(outDir, "ts"), { recursive: true });
   const names = [];
   for (const file of (await readdir(here)).filter((f) => f.endsWith(".aqua")).sort()) {
     const res = await compileFromPath({ filePath: join(here, file), targetType: "air" });
@@ -35,6 +36,9 @@ export async function compileAll() {
     const name = basename(file, ".aqua");
     await writeFile(join(outDir, `${name}.js`), js.sources);
     await writeFile(join(outDir, `${name}.d.ts`), js.types);
+    // The TypeScript flavour (for the tsc check of the package's types).
+    const ts = await aquaToJs(plain(res), "ts");
+    await writeFile(join(outDir, "ts", `${name}.ts`), ts.sources);
     names.push(name);
   }
   return names;

@@ -178,16 +178,16 @@ fn push(path: &[String], seg: impl Into<String>) -> Vec<String> {
 }
 
 /// Integer range of an integer scalar name.
-fn int_range(name: &str) -> Option<(f64, f64)> {
+fn int_range(name: &str) -> Option<(i128, i128)> {
     Some(match name {
-        "u8" => (0.0, u8::MAX as f64),
-        "u16" => (0.0, u16::MAX as f64),
-        "u32" => (0.0, u32::MAX as f64),
-        "u64" => (0.0, u64::MAX as f64),
-        "i8" => (i8::MIN as f64, i8::MAX as f64),
-        "i16" => (i16::MIN as f64, i16::MAX as f64),
-        "i32" => (i32::MIN as f64, i32::MAX as f64),
-        "i64" => (i64::MIN as f64, i64::MAX as f64),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
         _ => return None,
     })
 }
@@ -200,10 +200,17 @@ fn check_scalar(name: &str, v: &Value, path: &[String]) -> Result<(), AquaError>
         n => match int_range(n) {
             None => return Err(AquaError::mismatch(path, n, v)),
             Some((lo, hi)) => {
-                let Some(x) = v.as_f64() else {
+                let in_range = if let Some(u) = v.as_u64() {
+                    i128::from(u) <= hi
+                } else if let Some(i) = v.as_i64() {
+                    (lo..=hi).contains(&i128::from(i))
+                } else if let Some(x) = v.as_f64() {
+                    // A float: only integral values in range (2^64 and up are not u64).
+                    x.fract() == 0.0 && x >= lo as f64 && x < (hi + 1) as f64
+                } else {
                     return Err(AquaError::mismatch(path, "number", v));
                 };
-                if x.fract() != 0.0 || x < lo || x > hi {
+                if !in_range {
                     return Err(AquaError::Mismatch {
                         path: path.to_vec(),
                         expected: format!("{n} (an integer in {lo}..={hi})"),
@@ -605,6 +612,8 @@ mod tests {
             ("i8", json!(-128), json!(1.5)),
             ("i64", json!(-9007199254740991i64), json!([1])),
             ("u64", json!(9007199254740993u64), json!({})),
+            ("u64", json!(u64::MAX), json!(18446744073709551616.0)),
+            ("i64", json!(i64::MIN), json!(9223372036854775808.0)),
         ] {
             let t = ty(s(name));
             assert_eq!(js2aqua(&ok, &t, &path).unwrap(), ok, "{name}");
