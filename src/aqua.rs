@@ -137,8 +137,8 @@ fn convert_with(
         &[String],
     ) -> Result<serde_json::Value, fluence_core::aqua::AquaError>,
 ) -> Result<JsValue, JsValue> {
-    let ty = serde_json::from_str(&def_text(schema)?)
-        .map_err(|e| invalid(&format!("invalid Aqua type: {e}")))?;
+    let ty =
+        fluence_core::aqua::AquaType::from_json(&def_text(schema)?).map_err(|e| aqua_error(&e))?;
     let v = from_js(value).map_err(|e| invalid(&e))?;
     f(&v, &ty, &path_of(options))
         .map(|v| to_js(&v))
