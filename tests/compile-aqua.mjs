@@ -5,19 +5,11 @@
 //   node compile-aqua.mjs          regenerate
 //   node compile-aqua.mjs --check  fail if the checked-in output differs from the compiler's
 import { compileFromPath } from "@fluencelabs/aqua-api";
+import { plain } from "./aqua-api-plain.mjs";
 import { readdir, readFile, writeFile, mkdir, rm } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// The compiler is Scala.js: its objects serialize with mangled field names
-// ("Laqua_js_ScalarTypeDefJs__f_name"); keep the plain names ("name").
-function plain(v) {
-  if (Array.isArray(v)) return v.map(plain);
-  if (v === null || typeof v !== "object") return v;
-  const out = {};
-  for (const [k, x] of Object.entries(v)) out[k.replace(/^L.*__f_/, "")] = plain(x);
-  return out;
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const aquaDir = join(here, "aqua");

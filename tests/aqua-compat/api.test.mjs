@@ -5,26 +5,20 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { compileAll } from "./compile.mjs";
-import { startRelay } from "../relay/relay-process.mjs";
-import { launchChromium, serveRepo } from "../browser/harness.mjs";
+import { browserEnv } from "../browser/harness.mjs";
 
-let relay, server, browser, page;
+let env, relay, page;
 
 before(async () => {
   await compileAll();
-  relay = await startRelay();
-  server = await serveRepo();
-  browser = await launchChromium();
-  page = await browser.newPage();
+  env = await browserEnv();
+  relay = env.relay;
+  page = await env.browser.newPage();
   page.on("pageerror", (e) => console.error("page error:", e));
-  await page.goto(`${server.url}/tests/aqua-compat/page.html`);
+  await page.goto(`${env.server.url}/tests/aqua-compat/page.html`);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
-});
+after(() => env?.close());
 
 // Runs `fn` in the page; a rejection comes back as { code, message, path, expected, given }.
 const inPage = (fn, arg) =>

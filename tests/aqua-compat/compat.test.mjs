@@ -13,24 +13,18 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { build } from "vite";
 import { compileAll, outDir } from "./compile.mjs";
-import { startRelay } from "../relay/relay-process.mjs";
-import { launchChromium, root, serveDir, serveRepo } from "../browser/harness.mjs";
+import { browserEnv, root, serveDir } from "../browser/harness.mjs";
 
 const run = promisify(execFile);
 const here = join(root, "tests", "aqua-compat");
-let relay, server, browser, reference;
+let env, relay, server, browser, reference;
 
 before(async () => {
   await compileAll();
-  relay = await startRelay();
-  server = await serveRepo();
-  browser = await launchChromium();
+  env = await browserEnv();
+  ({ relay, server, browser } = env);
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
-});
+after(() => env?.close());
 
 async function runInPage(url) {
   const page = await browser.newPage();

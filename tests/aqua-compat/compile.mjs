@@ -5,6 +5,7 @@
 // the TypeScript flavour in tests/output/aqua-compat/ts/<name>.ts.
 //   node tests/aqua-compat/compile.mjs
 import { compileFromPath } from "@fluencelabs/aqua-api";
+import { plain } from "../aqua-api-plain.mjs";
 import aquaToJs from "@fluencelabs/aqua-to-js";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -13,15 +14,6 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 export const outDir = join(here, "..", "output", "aqua-compat");
 
-// aqua-api is Scala.js: its result objects have mangled own property names
-// ("Lapi_types_CompilationResult__f_functions"); aqua-to-js reads the plain ones.
-function plain(v) {
-  if (Array.isArray(v)) return v.map(plain);
-  if (v === null || typeof v !== "object") return v;
-  const out = {};
-  for (const [k, x] of Object.entries(v)) out[k.replace(/^L.*__f_/, "")] = plain(x);
-  return out;
-}
 
 export async function compileAll() {
   await mkdir(join(outDir, "ts"), { recursive: true });

@@ -2,20 +2,14 @@
 // logLevel routing tracing output to the console.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startRelay } from "../relay/relay-process.mjs";
-import { serveRepo, launchChromium, openPage } from "./harness.mjs";
+import { browserEnv, openPage } from "./harness.mjs";
 
-let relay, server, browser;
+let env, relay, server, browser;
 before(async () => {
-  relay = await startRelay();
-  server = await serveRepo();
-  browser = await launchChromium();
+  env = await browserEnv();
+  ({ relay, server, browser } = env);
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
-});
+after(() => env?.close());
 
 test("rejections are instances of the exported FluenceError", async () => {
   const page = await openPage(browser, server.url);

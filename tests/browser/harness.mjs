@@ -76,3 +76,18 @@ export async function openPage(browser, base) {
   if (err) throw new Error(`the package failed to load: ${err}`);
   return page;
 }
+
+/**
+ * What most browser tests need: a relay, the repository served, headless Chromium.
+ * Resolves with { relay, server, browser, close } (close stops all three).
+ */
+export async function browserEnv() {
+  const { startRelay } = await import("../relay/relay-process.mjs");
+  const env = { relay: await startRelay(), server: await serveRepo(), browser: await launchChromium() };
+  env.close = async () => {
+    await env.browser.close();
+    await env.server.close();
+    await env.relay.stop();
+  };
+  return env;
+}
