@@ -574,3 +574,111 @@ fn overriding_one_builtin_function_keeps_the_others() {
         "{v}"
     );
 }
+
+/// The JSON text of a definition in tests/aqua/core/defs.json (what aqua-to-js hands to
+/// `v5_callFunction` / `v5_registerService`), kept as written: a `Value` would sort the
+/// fields, and their order is the parameter order.
+fn def(kind: &str, name: &str) -> String {
+    use serde_json::value::RawValue;
+    use std::collections::HashMap;
+    let all: HashMap<String, HashMap<String, Box<RawValue>>> =
+        serde_json::from_str(include_str!("../../../tests/aqua/core/defs.json")).unwrap();
+    all[kind][name].get().to_string()
+}
+
+#[test]
+fn compiled_definitions_drive_calls_and_services_end_to_end() {
+    use fluence_core::aqua::{FunctionDef, HostArg, ServiceDef};
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let b = net.add_client(2);
+
+    // B registers Chat from its Aqua definition, as v5_registerService does: each listed
+    // function, its arguments converted for JS, its result converted back.
+    let chat = ServiceDef::from_json(&def("services", "Chat")).unwrap();
+    let id = chat.service_id(None).unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    for (name, arrow) in chat.functions().unwrap() {
+        let (arrow, name2, seen) = (arrow.clone(), name.to_string(), seen.clone());
+        net.client(&b).register_service(
+            &id,
+            name,
+            Box::new(move |c: &ServiceCall| {
+                let js_args = arrow.args_to_js(&name2, &c.args).unwrap();
+                seen.borrow_mut().push(js_args.clone());
+                let receipt = json!(format!("got {}", js_args[0].as_str().unwrap()));
+                Reply::Ok(arrow.result_to_aqua(&name2, &receipt).unwrap())
+            }),
+        );
+    }
+
+    // A calls sendMessage(peer, msgId, text, { ttl }) as v5_callFunction does.
+    let send = FunctionDef::from_json(&def("functions", "sendMessage")).unwrap();
+    let call = send
+        .prepare(vec![
+            HostArg::<()>::Value(json!(b)),
+            HostArg::Value(json!("m-1")),
+            HostArg::Value(json!("hello")),
+            HostArg::Value(json!({"ttl": 3000})),
+        ])
+        .unwrap();
+    assert!(!call.fire_and_forget);
+    let opts = CallOptions {
+        ttl_ms: call.ttl_ms,
+        fire_and_forget: call.fire_and_forget,
+        callbacks: vec![],
+    };
+    let now = net.now;
+    let (req, _) = net
+        .client(&a)
+        .call_air(air!("sendMessage"), call.data, opts, now)
+        .unwrap();
+    net.pump();
+    let raw = net.take_result(&a, req).unwrap().unwrap();
+    assert_eq!(send.convert_result(&raw).unwrap(), json!("got m-1"));
+    assert_eq!(
+        seen.borrow()[0],
+        vec![json!("m-1"), json!(a), json!("hello")]
+    );
+
+    // notify has no result: fire and forget resolves with null, and B still gets it.
+    let notify = FunctionDef::from_json(&def("functions", "notify")).unwrap();
+    let call = notify
+        .prepare(vec![
+            HostArg::<()>::Value(json!(b)),
+            HostArg::Value(json!("m-2")),
+            HostArg::Value(json!("bye")),
+        ])
+        .unwrap();
+    assert!(call.fire_and_forget);
+    let opts = CallOptions {
+        ttl_ms: call.ttl_ms,
+        fire_and_forget: true,
+        callbacks: vec![],
+    };
+    let now = net.now;
+    let (req, _) = net
+        .client(&a)
+        .call_air(air!("notify"), call.data, opts, now)
+        .unwrap();
+    net.pump();
+    let raw = net.take_result(&a, req).unwrap().unwrap();
+    assert_eq!(notify.convert_result(&raw).unwrap(), Value::Null);
+    assert_eq!(seen.borrow().len(), 2);
+    assert_eq!(seen.borrow()[1][0], json!("m-2"));
+
+    // A wrong argument never reaches the network.
+    let frames = net.frames;
+    let e = send
+        .prepare(vec![
+            HostArg::<()>::Value(json!(1)),
+            HostArg::Value(json!("m")),
+            HostArg::Value(json!("t")),
+        ])
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Aqua type mismatch. Path: peer; Expected: string; Given: number"
+    );
+    assert_eq!(net.frames, frames);
+}
