@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Runs the demo. Today: the secret-chat flow on the core's in-memory network, in the
-# terminal (the browser demo in www/ comes with the browser client).
+# Runs the secret chat demo: installs what is missing, builds the Wasm package and the
+# relay, starts the relay and a static server on 127.0.0.1 and prints the URL to open in
+# two tabs. Ctrl-C stops everything it started.
+#   bash scripts/demo.sh [--port 8080] [--ws-port 9990]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo run --locked --release -p fluence-core --example chat
+echo "demo: building the relay and the Wasm package (the first build takes a few minutes)"
+cargo build --locked --release -p fluence-relay --bin fluence-relay
+bash scripts/build-pkg.sh
+exec node scripts/demo.mjs "$@"

@@ -15,8 +15,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p fluence-client --all-targets -- -D warnings
 
-step "Aqua: the checked-in AIR equals the compiler's output"
+step "Aqua: the checked-in AIR and the demo's compiled chat protocol equal the compiler's output"
 node tests/compile-aqua.mjs --check
+node tests/compile-www-aqua.mjs --check
 
 step "unit and in-memory network tests (native)"
 cargo test --workspace --locked
@@ -42,6 +43,9 @@ node --test tests/browser/*.test.mjs
 
 step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 app): same results; typed errors"
 node --test tests/aqua-compat/*.test.mjs
+
+step "the secret chat demo (www/): two pages chat through the demo's relay, delivery marks, an offline peer, Ctrl-C, a relay restart (screenshots: tests/output/demo/)"
+node --test tests/demo/*.test.mjs
 
 step "TypeScript: the package's types describe the API and aqua-to-js's TypeScript output (tsc --strict)"
 tests/node_modules/.bin/tsc -p tests/browser/tsconfig.json

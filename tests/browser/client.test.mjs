@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { createClient, v5_callFunction, v5_registerService } from "@fluencelabs/js-client";
-import { startRelay } from "../relay/relay-process.mjs";
+import { startRelay } from "../../scripts/relay-process.mjs";
 import { serveRepo, launchChromium, openPage, root } from "./harness.mjs";
 
 const aquaDir = join(root, "tests", "aqua", "core");

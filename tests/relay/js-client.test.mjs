@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { createClient, v5_callFunction, v5_registerService } from "@fluencelabs/js-client";
-import { startRelay } from "./relay-process.mjs";
+import { startRelay } from "../../scripts/relay-process.mjs";
 
 const aquaDir = join(dirname(fileURLToPath(import.meta.url)), "..", "aqua", "core");
 const defs = JSON.parse(readFileSync(join(aquaDir, "defs.json"), "utf8"));

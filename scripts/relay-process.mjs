@@ -4,21 +4,33 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The relay binary: $FLUENCE_RELAY_BIN, else the release build. */
 export const relayBin =
   process.env.FLUENCE_RELAY_BIN ?? join(root, "target", "release", "fluence-relay");
 
-/** Starts a relay; resolves with { addr, peerId, port, log, stop, kill }. */
-export function startRelay({ wsPort = 0, secretKey } = {}) {
-  const args = ["--ws-port", String(wsPort), "--log-level", "info"];
+/**
+ * Starts a relay; resolves with { addr, peerId, port, log, stop, kill, exited }.
+ * `onLog(line)` sees its stderr lines as they come (they are kept in `log` too).
+ */
+export function startRelay({ wsPort = 0, secretKey, logLevel = "info", onLog } = {}) {
+  const args = ["--ws-port", String(wsPort), "--log-level", logLevel];
   if (secretKey) args.push("--secret-key", secretKey);
   const child = spawn(relayBin, args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = [];
-  createInterface({ input: child.stderr }).on("line", (l) => log.push(l));
+  createInterface({ input: child.stderr }).on("line", (l) => {
+    log.push(l);
+    onLog?.(l);
+  });
+  const exited = new Promise((res) => child.once("exit", (code, signal) => res({ code, signal })));
+  // Resolves once the process is gone (at once if it already is).
+  const end = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited.then(() => {});
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("relay printed no address in 10 s")), 10_000);
     child.on("error", reject);
@@ -30,18 +42,9 @@ export function startRelay({ wsPort = 0, secretKey } = {}) {
         peerId: addr.trim().split("/p2p/")[1],
         port: Number(addr.trim().split("/tcp/")[1].split("/")[0]),
         log,
-        kill: () =>
-          new Promise((res) => {
-            child.removeAllListeners("exit");
-            child.once("exit", res);
-            child.kill("SIGKILL");
-          }),
-        stop: () =>
-          new Promise((res) => {
-            child.removeAllListeners("exit");
-            child.once("exit", res);
-            child.kill("SIGTERM");
-          }),
+        exited,
+        kill: () => end("SIGKILL"),
+        stop: () => end("SIGTERM"),
       });
     });
   });
