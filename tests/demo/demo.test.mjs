@@ -115,6 +115,11 @@ test("the demo: Alice and Bob chat both ways with delivery marks; a message to a
     assert.match(await alice.page.textContent("#notice"), /offline/);
     await alice.page.screenshot({ path: join(shots, "3-alice-peer-offline.png"), fullPage: true });
 
+    // A shared link (?peer=<id>) opens the chat with "Talk to" filled in.
+    const invited = await openChat(`${demo.url}?peer=${alice.peerId}`, "carol");
+    assert.equal(await invited.page.inputValue("#peer"), alice.peerId);
+    await invited.page.close();
+
     // A bad peer id is refused before anything is sent.
     await alice.page.fill("#peer", "not-a-peer-id");
     await alice.page.fill("#text", "x");
