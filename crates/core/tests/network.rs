@@ -586,6 +586,37 @@ fn def(kind: &str, name: &str) -> String {
     all[kind][name].get().to_string()
 }
 
+/// `from` calls a compiled function as `v5_callFunction` does (values only): arguments
+/// checked and converted by its definition, the AIR run, the result converted back.
+fn call_compiled(
+    net: &mut Net,
+    from: &str,
+    def: &fluence_core::aqua::FunctionDef,
+    script: &str,
+    args: &[Value],
+) -> Value {
+    use fluence_core::aqua::HostArg;
+    let host = args
+        .iter()
+        .map(|v| HostArg::<()>::Value(v.clone()))
+        .collect();
+    let call = def.prepare(host).unwrap();
+    assert_eq!(call.fire_and_forget, def.arrow.is_void());
+    let opts = CallOptions {
+        ttl_ms: call.ttl_ms,
+        fire_and_forget: call.fire_and_forget,
+        callbacks: vec![],
+    };
+    let now = net.now;
+    let (req, _) = net
+        .client(from)
+        .call_air(script, call.data, opts, now)
+        .unwrap();
+    net.pump();
+    let raw = net.take_result(from, req).unwrap().unwrap();
+    def.convert_result(&raw).unwrap()
+}
+
 #[test]
 fn compiled_definitions_drive_calls_and_services_end_to_end() {
     use fluence_core::aqua::{FunctionDef, HostArg, ServiceDef};
@@ -614,28 +645,9 @@ fn compiled_definitions_drive_calls_and_services_end_to_end() {
 
     // A calls sendMessage(peer, msgId, text, { ttl }) as v5_callFunction does.
     let send = FunctionDef::from_json(&def("functions", "sendMessage")).unwrap();
-    let call = send
-        .prepare(vec![
-            HostArg::<()>::Value(json!(b)),
-            HostArg::Value(json!("m-1")),
-            HostArg::Value(json!("hello")),
-            HostArg::Value(json!({"ttl": 3000})),
-        ])
-        .unwrap();
-    assert!(!call.fire_and_forget);
-    let opts = CallOptions {
-        ttl_ms: call.ttl_ms,
-        fire_and_forget: call.fire_and_forget,
-        callbacks: vec![],
-    };
-    let now = net.now;
-    let (req, _) = net
-        .client(&a)
-        .call_air(air!("sendMessage"), call.data, opts, now)
-        .unwrap();
-    net.pump();
-    let raw = net.take_result(&a, req).unwrap().unwrap();
-    assert_eq!(send.convert_result(&raw).unwrap(), json!("got m-1"));
+    let args = [json!(b), json!("m-1"), json!("hello"), json!({"ttl": 3000})];
+    let result = call_compiled(&mut net, &a, &send, air!("sendMessage"), &args);
+    assert_eq!(result, json!("got m-1"));
     assert_eq!(
         seen.borrow()[0],
         vec![json!("m-1"), json!(a), json!("hello")]
@@ -643,27 +655,9 @@ fn compiled_definitions_drive_calls_and_services_end_to_end() {
 
     // notify has no result: fire and forget resolves with null, and B still gets it.
     let notify = FunctionDef::from_json(&def("functions", "notify")).unwrap();
-    let call = notify
-        .prepare(vec![
-            HostArg::<()>::Value(json!(b)),
-            HostArg::Value(json!("m-2")),
-            HostArg::Value(json!("bye")),
-        ])
-        .unwrap();
-    assert!(call.fire_and_forget);
-    let opts = CallOptions {
-        ttl_ms: call.ttl_ms,
-        fire_and_forget: true,
-        callbacks: vec![],
-    };
-    let now = net.now;
-    let (req, _) = net
-        .client(&a)
-        .call_air(air!("notify"), call.data, opts, now)
-        .unwrap();
-    net.pump();
-    let raw = net.take_result(&a, req).unwrap().unwrap();
-    assert_eq!(notify.convert_result(&raw).unwrap(), Value::Null);
+    let args = [json!(b), json!("m-2"), json!("bye")];
+    let result = call_compiled(&mut net, &a, &notify, air!("notify"), &args);
+    assert_eq!(result, Value::Null);
     assert_eq!(seen.borrow().len(), 2);
     assert_eq!(seen.borrow()[1][0], json!("m-2"));
 
