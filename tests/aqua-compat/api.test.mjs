@@ -75,6 +75,14 @@ test("Fluence.connect with js-client's relay object and key pair forms", async (
     { addr: relay.addr, peerId: relay.peerId },
   );
   assert.deepEqual(r.value, { same: true, relay: relay.peerId, offIsFunction: true, offAsState: true });
+  // Connecting again replaces the default client and disconnects the previous one.
+  const again = await inPage(async (addr) => {
+    const { Fluence } = window.fluence;
+    const first = Fluence.getClient();
+    await Fluence.connect(addr);
+    return [first.connectionState, Fluence.getClient() !== first, Fluence.getClient().connectionState];
+  }, relay.addr);
+  assert.deepEqual(again.value, ["disconnected", true, "connected"]);
   const bad = await inPage(
     (addr) => window.fluence.createClient(addr, { keyPair: { type: "secp256k1", source: "random" } }),
     relay.addr,
