@@ -2,14 +2,11 @@
 //! `console.error` / `warn` / `info` / `debug` by level. One subscriber per page; the
 //! level is the one of the latest `FluenceClient.connect`.
 
-use std::io;
+use std::fmt::{self, Write};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Once;
 
 use tracing::{Level, Metadata};
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::Layer;
 use wasm_bindgen::JsValue;
 
 /// 0 = off, 1 = error … 5 = trace.
@@ -47,46 +44,83 @@ pub fn parse(s: &str) -> Result<u8, String> {
 pub fn init(level: u8) {
     LEVEL.store(level, Ordering::Relaxed);
     INIT.call_once(|| {
-        let layer = tracing_subscriber::fmt::layer()
-            .without_time()
-            .with_ansi(false)
-            .with_writer(Console)
-            .with_filter(tracing_subscriber::filter::filter_fn(|m| {
-                rank(m.level()) <= LEVEL.load(Ordering::Relaxed)
-            }));
-        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+        let _ = tracing::subscriber::set_global_default(ConsoleSubscriber);
     });
 }
 
-#[derive(Clone, Copy)]
-struct Console;
+/// A minimal `tracing` subscriber: each enabled event becomes one console line,
+/// `LEVEL target: message key=value …`. Spans are not tracked (the client does not
+/// use them; libp2p's only add context). Much smaller in wasm than tracing-subscriber's
+/// fmt layer.
+struct ConsoleSubscriber;
 
-struct Line {
-    level: u8,
-    buf: Vec<u8>,
-}
-
-impl io::Write for Line {
-    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(b);
-        Ok(b.len())
+impl tracing::Subscriber for ConsoleSubscriber {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> tracing::subscriber::Interest {
+        // The level can change at every connect(): ask `enabled` each time.
+        tracing::subscriber::Interest::sometimes()
     }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
-impl Drop for Line {
-    fn drop(&mut self) {
-        let text = String::from_utf8_lossy(&self.buf);
-        let text = JsValue::from_str(text.trim_end());
-        let method = match self.level {
+    fn enabled(&self, m: &Metadata<'_>) -> bool {
+        rank(m.level()) <= LEVEL.load(Ordering::Relaxed)
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let m = event.metadata();
+        let mut line = Line {
+            message: String::new(),
+            fields: String::new(),
+        };
+        event.record(&mut line);
+        let text = format!(
+            "{} {}: {}{}",
+            m.level(),
+            m.target(),
+            line.message,
+            line.fields
+        );
+        let method = match rank(m.level()) {
             1 => "error",
             2 => "warn",
             3 => "info",
             _ => "debug",
         };
-        console(method, text);
+        console(method, JsValue::from_str(&text));
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// An event's message and its other fields.
+struct Line {
+    message: String,
+    fields: String,
+}
+
+impl tracing::field::Visit for Line {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "message" {
+            self.message.push_str(value);
+        } else {
+            let _ = write!(self.fields, " {}={value}", field.name());
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        if field.name() == "message" {
+            let _ = write!(self.message, "{value:?}");
+        } else {
+            let _ = write!(self.fields, " {}={value:?}", field.name());
+        }
     }
 }
 
@@ -98,22 +132,6 @@ pub fn console(method: &str, text: JsValue) {
     if let Ok(f) = js_sys::Reflect::get(&c, &method.into()) {
         if let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f) {
             let _ = f.call1(&c, &text);
-        }
-    }
-}
-
-impl<'a> MakeWriter<'a> for Console {
-    type Writer = Line;
-    fn make_writer(&'a self) -> Line {
-        Line {
-            level: 3,
-            buf: Vec::new(),
-        }
-    }
-    fn make_writer_for(&'a self, meta: &Metadata<'_>) -> Line {
-        Line {
-            level: rank(meta.level()),
-            buf: Vec::new(),
         }
     }
 }
