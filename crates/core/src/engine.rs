@@ -351,6 +351,15 @@ impl Engine {
                 )));
             }
         }
+        // Callbacks are `callbackSrv.<name>`, beside the engine's own `callbackSrv.response`.
+        let mut seen_cb = HashSet::new();
+        for (name, _) in &options.callbacks {
+            if name.is_empty() || name == "response" || !seen_cb.insert(name.as_str()) {
+                return Err(CallError::InvalidArgument(format!(
+                    "invalid or duplicate callback name {name:?}"
+                )));
+            }
+        }
         let id = new_uuid().map_err(CallError::InvalidArgument)?;
         if self.lanes.len() >= self.config.max_particles {
             return Err(CallError::Send {

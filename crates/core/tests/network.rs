@@ -384,6 +384,19 @@ fn call_air_rejects_bad_arguments() {
         },
         T0
     )));
+    // A callback may not take the place of the engine's callbackSrv.response.
+    let noop = || -> fluence_core::Handler { Box::new(|_: &ServiceCall| Reply::Ok(json!(null))) };
+    for names in [vec!["response"], vec![""], vec!["cb", "cb"]] {
+        let callbacks = names.iter().map(|n| (n.to_string(), noop())).collect();
+        let opts = CallOptions {
+            callbacks,
+            ..Default::default()
+        };
+        assert!(
+            bad(c.call_air(air!("hello"), vec![], opts, T0)),
+            "{names:?}"
+        );
+    }
     assert_eq!(c.particle_count(), 0);
 }
 
