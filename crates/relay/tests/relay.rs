@@ -10,16 +10,9 @@ use fluence_relay::client::{parse_multiaddr, NativeClient};
 use libp2p::Multiaddr;
 use serde_json::{json, Value};
 
-macro_rules! air {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/aqua/core/",
-            $name,
-            ".air"
-        ))
-    };
-}
+// `air!`: the compiled AIR of tests/aqua/core.aqua, as the core crate's tests use it.
+#[path = "../../core/tests/common/air.rs"]
+mod air;
 
 const CONNECT: Duration = Duration::from_secs(10);
 

@@ -9,18 +9,7 @@ use fluence_core::particle::{Particle, NOX_MAX_FRAME};
 use fluence_core::{Engine, EngineConfig, Event, KeyPair, RequestId};
 use serde_json::Value;
 
-/// The compiled AIR of a function in tests/aqua/core.aqua.
-#[macro_export]
-macro_rules! air {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/aqua/core/",
-            $name,
-            ".air"
-        ))
-    };
-}
+mod air;
 
 /// A settled call: request, particle id, result.
 pub type Settled = (RequestId, String, Result<Value, fluence_core::CallError>);
