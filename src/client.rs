@@ -120,7 +120,11 @@ struct Config {
     log_level: u8,
 }
 
+/// `obj[name]` as a positive integer; `None` when absent or when `obj` is not an object.
 fn number_field(obj: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
+    if !obj.is_object() {
+        return Ok(None);
+    }
     let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -177,11 +181,7 @@ fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
     };
     // js-client's `connectionOptions.dialTimeoutMs` (which js-client itself ignores).
     let conn = Reflect::get(&obj, &JsValue::from_str("connectionOptions")).unwrap_or_default();
-    let js_dial = if conn.is_object() {
-        number_field(&conn, "dialTimeoutMs")?
-    } else {
-        None
-    };
+    let js_dial = number_field(&conn, "dialTimeoutMs")?;
     Ok(Config {
         log_level,
         key,
@@ -465,11 +465,7 @@ impl FluenceClient {
                     list.push((name, value));
                 }
             }
-            let ttl_ms = if options.is_object() {
-                number_field(&options, "ttlMs")?
-            } else {
-                None
-            };
+            let ttl_ms = number_field(&options, "ttlMs")?;
             Ok(CallCmd {
                 script,
                 args: list,
