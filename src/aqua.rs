@@ -11,9 +11,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::client::{CallCmd, FluenceClient, JsFunction};
+use crate::api::FluenceClient;
 use crate::convert::{from_js, to_js};
 use crate::error::{aqua_error, make_error, ErrorCode};
+use crate::host::CallCmd;
+use crate::service::JsFunction;
 
 fn invalid(m: &str) -> JsValue {
     make_error(ErrorCode::InvalidArgument, m, None)

@@ -13,8 +13,6 @@ pub enum ErrorCode {
     TtlExpired,
     /// AquaVM failed to interpret the script.
     Interpreter,
-    /// A local service failed.
-    Service,
     /// The particle could not be sent.
     Send,
     /// No connection to the relay.
@@ -31,12 +29,26 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in the order the package's types list them. The one list: the
+    /// TypeScript union, `js/errors.js` and the package README are checked against it.
+    /// (A failing local service reaches the caller as the Aqua error it causes, `AQUA`,
+    /// as in js-client: there is no separate service code.)
+    pub const ALL: [ErrorCode; 8] = [
+        ErrorCode::TtlExpired,
+        ErrorCode::Interpreter,
+        ErrorCode::Send,
+        ErrorCode::Connection,
+        ErrorCode::InvalidArgument,
+        ErrorCode::Aqua,
+        ErrorCode::Cancelled,
+        ErrorCode::TypeMismatch,
+    ];
+
     /// The string JS sees.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::TtlExpired => "TTL_EXPIRED",
             ErrorCode::Interpreter => "INTERPRETER",
-            ErrorCode::Service => "SERVICE",
             ErrorCode::Send => "SEND",
             ErrorCode::Connection => "CONNECTION",
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
@@ -129,4 +141,77 @@ pub fn aqua_error(e: &AquaError) -> JsValue {
 
 fn set(target: &JsValue, key: &str, value: JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    fn quoted_codes(text: &str) -> Vec<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+        let i = text
+            .find(start)
+            .unwrap_or_else(|| panic!("{start:?} not found"))
+            + start.len();
+        let j = text[i..]
+            .find(end)
+            .unwrap_or_else(|| panic!("{end:?} not found"))
+            + i;
+        &text[i..j]
+    }
+
+    fn expected() -> Vec<String> {
+        ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_code_is_listed_once() {
+        let mut seen: Vec<_> = expected();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), ErrorCode::ALL.len());
+    }
+
+    #[test]
+    fn the_typescript_union_lists_exactly_the_rust_codes() {
+        // The union in the typescript_custom_section of lib.rs (the package types).
+        let union = between(
+            include_str!("lib.rs"),
+            "export type FluenceErrorCode =",
+            ";",
+        );
+        assert_eq!(quoted_codes(union), expected());
+    }
+
+    #[test]
+    fn js_errors_lists_exactly_the_rust_codes() {
+        let js = include_str!("../js/errors.js");
+        let list = between(js, "export const ERROR_CODES = Object.freeze([", "]);");
+        assert_eq!(quoted_codes(list), expected());
+    }
+
+    #[test]
+    fn the_package_readme_lists_exactly_the_rust_codes() {
+        let md = include_str!("../js/README.md");
+        let line = between(md, "Error codes:", "\n\n");
+        let codes: Vec<String> = line
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| s.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(codes, expected());
+    }
 }

@@ -1,9 +1,12 @@
 //! # fluence-client
 //!
-//! The browser-facing crate: a thin `wasm-bindgen` layer over [`fluence_core`]. It
-//! converts types and errors and owns the browser transport (rust-libp2p over
-//! `websocket-websys`, noise, yamux, identify, ping); everything else lives in the
-//! sans-IO core, tested natively.
+//! The browser-facing crate: a thin `wasm-bindgen` layer over [`fluence_core`] and
+//! [`fluence_net`]'s driver loop. By role: `api` (the JS API, `FluenceClient`), `config`
+//! (its config), `state` (connection state and listeners), `service` (JS functions as
+//! services), `host` (the browser host of the driver loop), `runtime` (the loop's runtime
+//! seam on wasm-bindgen-futures), `websocket` (our transport over `globalThis.WebSocket`),
+//! `error`, `convert`, `log`, `aqua`. Everything else lives in the sans-IO core, tested
+//! natively.
 //!
 //! JS API: `KeyPair`, `FluenceClient` (browser only) and errors carrying `code` and
 //! `particleId` (see `error`).
@@ -11,16 +14,28 @@
 use wasm_bindgen::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
+mod api;
+#[cfg(target_arch = "wasm32")]
 mod aqua;
 #[cfg(target_arch = "wasm32")]
-mod client;
+mod config;
 mod convert;
 mod error;
 #[cfg(target_arch = "wasm32")]
+mod host;
+#[cfg(target_arch = "wasm32")]
 mod log;
+#[cfg(target_arch = "wasm32")]
+mod runtime;
+#[cfg(target_arch = "wasm32")]
+mod service;
+#[cfg(target_arch = "wasm32")]
+mod state;
+#[cfg(target_arch = "wasm32")]
+mod websocket;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::FluenceClient;
+pub use api::FluenceClient;
 pub use error::{make_error, ErrorCode};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -44,7 +59,7 @@ export class FluenceError extends Error {
   readonly given?: string;
 }
 export type FluenceErrorCode =
-  | "TTL_EXPIRED" | "INTERPRETER" | "SERVICE" | "SEND" | "CONNECTION"
+  | "TTL_EXPIRED" | "INTERPRETER" | "SEND" | "CONNECTION"
   | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED" | "TYPE_MISMATCH";
 export type ConnectionState =
   | "connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected";

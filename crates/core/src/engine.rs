@@ -42,6 +42,18 @@ use crate::services::{
 /// Identifies a call started with [`Engine::call_air`].
 pub type RequestId = u64;
 
+/// Names the particle of an [`Event::Send`]: the host hands it back with
+/// [`Engine::send_failed`] when the particle could not be sent, so nothing is decoded again.
+/// Tokens of the engine are small numbers (lane ids count up from 1); a host may use
+/// values from `SendToken::HOST_MIN` up for sends of its own, which the engine ignores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SendToken(pub u64);
+
+impl SendToken {
+    /// The first token value reserved for hosts (never one of the engine's).
+    pub const HOST_MIN: u64 = 1 << 63;
+}
+
 /// Which side of the network this engine plays.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
@@ -127,6 +139,8 @@ pub enum Event {
         to: Vec<String>,
         /// The particle to send.
         particle: Particle,
+        /// Hand it back to [`Engine::send_failed`] if the particle cannot be sent.
+        token: SendToken,
     },
     /// A call started with [`Engine::call_air`] settled.
     Completed {
@@ -428,18 +442,22 @@ impl Engine {
         true
     }
 
-    /// Reports that a particle from [`Event::Send`] could not be handed to the network:
-    /// its caller, if it is ours and still waiting, is rejected with [`CallError::Send`].
-    pub fn send_failed(&mut self, particle: &Particle, message: &str) {
-        warn!(target: "particle", id = %particle.id, "send failed: {message}");
-        let Some(&lane_id) = self.by_signature.get(&particle.signature) else {
+    /// Reports that the particle of an [`Event::Send`] (named by its `token`) could not be
+    /// handed to the network: its caller, if it is ours and still waiting, is rejected with
+    /// [`CallError::Send`]. Unknown tokens (the particle expired meanwhile, or a host's
+    /// own) are ignored.
+    pub fn send_failed(&mut self, token: SendToken, message: &str) {
+        let Some(lane) = self.lanes.get(&token.0) else {
+            debug!(target: "particle", "send failed for a freed particle: {message}");
             return;
         };
+        let particle_id = lane.particle.id.clone();
+        warn!(target: "particle", id = %particle_id, "send failed: {message}");
         let err = CallError::Send {
-            particle_id: particle.id.clone(),
+            particle_id,
             message: message.to_string(),
         };
-        self.finish(lane_id, Err(err));
+        self.finish(token.0, Err(err));
     }
 
     /// Advances time: frees expired particles (rejecting their callers with
@@ -475,6 +493,12 @@ impl Engine {
     /// Whether [`Engine::process`] has work.
     pub fn has_work(&self) -> bool {
         !self.work.is_empty()
+    }
+
+    /// How many particles (lanes) wait for an AquaVM run: a host stops taking particles
+    /// from the network while this is high (backpressure).
+    pub fn queued_runs(&self) -> usize {
+        self.work.len()
     }
 
     /// Runs queued work: at most `max_runs` AquaVM interpretations. Returns how many ran.
@@ -704,7 +728,12 @@ impl Engine {
                 Role::Client { relay } => vec![relay.clone()],
                 Role::Relay => outcome.next_peer_pks,
             };
-            self.events.push_back(Event::Send { to, particle: p });
+            let token = SendToken(lane_id);
+            self.events.push_back(Event::Send {
+                to,
+                particle: p,
+                token,
+            });
         }
         let no_calls = outcome.call_requests.is_empty();
         for req in outcome.call_requests {

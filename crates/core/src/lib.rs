@@ -16,9 +16,11 @@ pub mod error;
 pub mod keys;
 pub mod particle;
 pub mod services;
+pub mod session;
 
-pub use engine::{CallMode, CallOptions, Engine, EngineConfig, Event, RequestId, Role};
+pub use engine::{CallMode, CallOptions, Engine, EngineConfig, Event, RequestId, Role, SendToken};
 pub use error::{CallError, DecodeError, KeyError, RejectReason};
 pub use keys::KeyPair;
 pub use particle::Particle;
 pub use services::{CallParams, CallToken, Handler, Reply, ServiceCall};
+pub use session::{Action as SessionAction, ConnectionState, Session, SessionConfig};

@@ -1,17 +1,28 @@
 //! # fluence-net
 //!
-//! The Fluence particle protocol (`/fluence/particle/2.0.0`) on rust-libp2p: a
-//! `NetworkBehaviour` that hands every particle substream to its owner ([`protocol`]) and
-//! the frame I/O on a substream ([`wire`]). Runtime-agnostic (futures only), so the native
-//! relay and client (tokio) and the browser client (wasm32) share it.
+//! The Fluence particle protocol (`/fluence/particle/2.0.0`) on rust-libp2p and the one
+//! event loop of every peer:
+//! - [`protocol`]: the `NetworkBehaviour` whose connection handler reads and writes the
+//!   frames itself, bounded (frame size, streams, time), reporting payloads and send results;
+//! - [`wire`]: the frame I/O on one substream (used by the handler only);
+//! - [`driver`]: the loop that owns the engine and the swarm, generic over a [`Runtime`]
+//!   (tokio, wasm-bindgen-futures) and a [`Host`] (relay server, native client, browser);
+//! - [`link`]: a client's relay connection, the core's sans-IO session acted upon.
+//!
+//! Runtime-agnostic (futures only), so the native relay and client (tokio) and the browser
+//! client (wasm32) share it.
 
 #![deny(missing_docs)]
 
+pub mod driver;
+pub mod link;
 pub mod protocol;
 pub mod wire;
 
-pub use protocol::{Event, Outgoing, ParticleProtocol};
-pub use wire::PROTOCOL;
+pub use driver::{Driver, Flow, Host, Io, Runtime};
+pub use link::{Notice, RelayLink};
+pub use protocol::{Event, Limits, Outgoing, ParticleProtocol};
+pub use wire::{websocket_url, PROTOCOL};
 
 pub use behaviour::{ClientBehaviour, ClientBehaviourEvent};
 
@@ -44,7 +55,7 @@ mod behaviour {
                     key,
                 )),
                 ping: ping::Behaviour::new(ping::Config::new()),
-                particles: ParticleProtocol::new(true),
+                particles: ParticleProtocol::new(crate::Limits::client()),
             }
         }
     }

@@ -1,64 +1,132 @@
-//! The particle protocol as a libp2p `NetworkBehaviour` (spec §1.3, §13).
+//! The particle protocol as a libp2p `NetworkBehaviour` (spec §1.3, §13), with the frame
+//! I/O inside the connection handler.
 //!
-//! Inbound: every negotiated `/fluence/particle/2.0.0` substream is handed to the owner
-//! of the swarm as an [`Event::Inbound`] — none is ever dropped for lack of a reader (the
-//! owner decides, with its own bounds). Outbound: [`ParticleProtocol::send`] asks a
-//! connection of the peer for a new substream and returns it with the frame to write as
-//! [`Event::Outbound`]. The handler's listen protocol is the particle protocol, so identify
-//! advertises it from the first exchange (nox drops peers that do not).
+//! Inbound: the handler reads the one frame of every negotiated `/fluence/particle/2.0.0`
+//! substream itself and reports its payload as [`Event::Received`]. Outbound:
+//! [`ParticleProtocol::send`] picks a connection of the peer; its handler opens a substream,
+//! writes the frame, closes it and reports [`Event::Sent`] or [`Event::SendFailed`] with the
+//! [`SendToken`] it was given — so a host hands a failure back to the engine without
+//! decoding anything. A particle queued on a connection that closes fails with it.
+//!
+//! Bounded, per connection ([`Limits`]): the frame size (checked on the length prefix,
+//! before a payload byte is buffered), the particle streams being read at once, the
+//! particles being written or waiting for a substream, and the time one stream may take.
+//! Whatever goes over a bound is dropped with [`Event::InboundFailed`] or
+//! [`Event::SendFailed`] naming the reason; the connection keeps working.
+//!
+//! Backpressure: a handler hands the behaviour at most [`Limits::max_inbound_streams`]
+//! payloads before it stops reading; a host that stops polling the swarm while its engine is
+//! behind stops the reads of every connection (and so, through yamux, the senders).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
+use fluence_core::particle::{JS_MAX_FRAME, NOX_MAX_FRAME};
+use fluence_core::SendToken;
+use futures::FutureExt;
+use futures_bounded::{Delay, FuturesMap, FuturesSet};
 use libp2p::core::transport::PortUse;
 use libp2p::core::upgrade::ReadyUpgrade;
 use libp2p::core::Endpoint;
 use libp2p::swarm::handler::{
     ConnectionEvent, DialUpgradeError, FullyNegotiatedInbound, FullyNegotiatedOutbound,
+    ListenUpgradeError,
 };
 use libp2p::swarm::{
-    ConnectionDenied, ConnectionHandler, ConnectionHandlerEvent, ConnectionId, FromSwarm,
-    NetworkBehaviour, NotifyHandler, Stream, SubstreamProtocol, THandler, THandlerInEvent,
+    ConnectionClosed, ConnectionDenied, ConnectionHandler, ConnectionHandlerEvent, ConnectionId,
+    FromSwarm, NetworkBehaviour, NotifyHandler, SubstreamProtocol, THandler, THandlerInEvent,
     THandlerOutEvent, ToSwarm,
 };
 use libp2p::{Multiaddr, PeerId};
 
-use crate::wire::PROTOCOL;
+use crate::wire::{self, PROTOCOL};
 
-/// A particle to send: an id for logs and the complete frame.
+/// A particle to send: its frame and the token to report it by.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// Reported back in [`Event::Sent`] / [`Event::SendFailed`].
+    pub token: SendToken,
     /// Particle id (for logs).
     pub particle_id: String,
-    /// The frame to write.
+    /// The complete frame (`uvarint(len) ‖ payload`), written as it is.
     pub frame: Vec<u8>,
+}
+
+/// The bounds of one connection's particle streams.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest frame payload read.
+    pub max_frame: usize,
+    /// Particle streams being read at once; one more is dropped.
+    pub max_inbound_streams: usize,
+    /// Particles being written at once (each on its own substream).
+    pub max_outbound_streams: usize,
+    /// Particles waiting for a substream; one more fails at once.
+    pub max_queued_sends: usize,
+    /// How long reading or writing one stream may take.
+    pub io_timeout: Duration,
+    /// Whether the connection stays open while idle (a client keeps its relay
+    /// connection; a relay leaves idle closing to the swarm).
+    pub keep_alive: bool,
+}
+
+impl Limits {
+    /// A client's: js-client's frame limit (4 MiB), keep-alive.
+    pub fn client() -> Self {
+        Limits {
+            max_frame: JS_MAX_FRAME,
+            max_inbound_streams: 256,
+            max_outbound_streams: 256,
+            max_queued_sends: 4096,
+            io_timeout: Duration::from_secs(10),
+            keep_alive: true,
+        }
+    }
+
+    /// A relay's: nox's frame limit (100 MiB), no keep-alive.
+    pub fn relay() -> Self {
+        Limits {
+            max_frame: NOX_MAX_FRAME,
+            max_inbound_streams: 256,
+            max_outbound_streams: 256,
+            max_queued_sends: 256,
+            io_timeout: Duration::from_secs(10),
+            keep_alive: false,
+        }
+    }
 }
 
 /// What the behaviour reports.
 #[derive(Debug)]
 pub enum Event {
-    /// A peer opened a particle substream: read one frame from it.
-    Inbound {
+    /// A frame arrived: its payload (the particle, not yet decoded).
+    Received {
         /// The remote peer.
         peer: PeerId,
-        /// The substream.
-        stream: Stream,
+        /// The frame payload.
+        payload: Vec<u8>,
     },
-    /// A substream for `outgoing` is open: write its frame.
-    Outbound {
+    /// An inbound particle stream was dropped before a frame was read from it.
+    InboundFailed {
         /// The remote peer.
         peer: PeerId,
-        /// The substream.
-        stream: Stream,
-        /// What to write.
-        outgoing: Outgoing,
+        /// Why (read error, oversized frame, timeout, too many streams).
+        error: String,
     },
-    /// No substream could be opened for `outgoing`.
-    OutboundFailed {
+    /// The particle was written and its substream closed.
+    Sent {
         /// The remote peer.
         peer: PeerId,
-        /// The particle.
-        outgoing: Outgoing,
+        /// The token it was sent with.
+        token: SendToken,
+    },
+    /// The particle could not be sent.
+    SendFailed {
+        /// The remote peer.
+        peer: PeerId,
+        /// The token it was sent with.
+        token: SendToken,
         /// Why.
         error: String,
     },
@@ -66,33 +134,63 @@ pub enum Event {
 
 /// The particle protocol behaviour.
 pub struct ParticleProtocol {
+    limits: Limits,
     events: VecDeque<ToSwarm<Event, Outgoing>>,
-    keep_alive: bool,
+    /// Established connections per peer, oldest first.
+    connections: HashMap<PeerId, Vec<ConnectionId>>,
+    /// Tokens handed to each connection and not reported yet.
+    in_flight: HashMap<ConnectionId, HashSet<SendToken>>,
     waker: Option<Waker>,
 }
 
 impl ParticleProtocol {
-    /// `keep_alive`: whether connections stay open while idle (a client keeps its relay
-    /// connection; a relay leaves idle closing to the swarm's idle timeout).
-    pub fn new(keep_alive: bool) -> Self {
+    /// A behaviour whose connections have `limits`.
+    pub fn new(limits: Limits) -> Self {
         ParticleProtocol {
+            limits,
             events: VecDeque::new(),
-            keep_alive,
+            connections: HashMap::new(),
+            in_flight: HashMap::new(),
             waker: None,
         }
     }
 
-    /// Opens a substream to `peer` for `outgoing` on any of its connections. The peer
-    /// must be connected; otherwise the swarm drops the request.
+    /// Whether `peer` has an established connection.
+    pub fn is_connected(&self, peer: &PeerId) -> bool {
+        self.connections.get(peer).is_some_and(|c| !c.is_empty())
+    }
+
+    /// Sends `outgoing` to `peer` on its newest connection; [`Event::Sent`] or
+    /// [`Event::SendFailed`] follows. A peer that is not connected fails at once.
     pub fn send(&mut self, peer: PeerId, outgoing: Outgoing) {
-        self.events.push_back(ToSwarm::NotifyHandler {
-            peer_id: peer,
-            handler: NotifyHandler::Any,
-            event: outgoing,
-        });
+        let conn = self.connections.get(&peer).and_then(|c| c.last().copied());
+        match conn {
+            Some(conn) => {
+                self.in_flight
+                    .entry(conn)
+                    .or_default()
+                    .insert(outgoing.token);
+                self.events.push_back(ToSwarm::NotifyHandler {
+                    peer_id: peer,
+                    handler: NotifyHandler::One(conn),
+                    event: outgoing,
+                });
+            }
+            None => self
+                .events
+                .push_back(ToSwarm::GenerateEvent(Event::SendFailed {
+                    peer,
+                    token: outgoing.token,
+                    error: "peer not connected".into(),
+                })),
+        }
         if let Some(w) = self.waker.take() {
             w.wake();
         }
+    }
+
+    fn handler(&self) -> Handler {
+        Handler::new(self.limits.clone())
     }
 }
 
@@ -107,7 +205,7 @@ impl NetworkBehaviour for ParticleProtocol {
         _: &Multiaddr,
         _: &Multiaddr,
     ) -> Result<THandler<Self>, ConnectionDenied> {
-        Ok(Handler::new(self.keep_alive))
+        Ok(self.handler())
     }
 
     fn handle_established_outbound_connection(
@@ -118,29 +216,73 @@ impl NetworkBehaviour for ParticleProtocol {
         _: Endpoint,
         _: PortUse,
     ) -> Result<THandler<Self>, ConnectionDenied> {
-        Ok(Handler::new(self.keep_alive))
+        Ok(self.handler())
     }
 
-    fn on_swarm_event(&mut self, _: FromSwarm) {}
+    fn on_swarm_event(&mut self, event: FromSwarm) {
+        match event {
+            FromSwarm::ConnectionEstablished(c) => {
+                self.connections
+                    .entry(c.peer_id)
+                    .or_default()
+                    .push(c.connection_id);
+            }
+            FromSwarm::ConnectionClosed(ConnectionClosed {
+                peer_id,
+                connection_id,
+                ..
+            }) => {
+                if let Some(list) = self.connections.get_mut(&peer_id) {
+                    list.retain(|c| *c != connection_id);
+                    if list.is_empty() {
+                        self.connections.remove(&peer_id);
+                    }
+                }
+                // What the closed connection still held fails with it.
+                let mut lost: Vec<_> = self
+                    .in_flight
+                    .remove(&connection_id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+                lost.sort();
+                for token in lost {
+                    self.events
+                        .push_back(ToSwarm::GenerateEvent(Event::SendFailed {
+                            peer: peer_id,
+                            token,
+                            error: "connection closed".into(),
+                        }));
+                }
+            }
+            _ => {}
+        }
+    }
 
     fn on_connection_handler_event(
         &mut self,
         peer: PeerId,
-        _: ConnectionId,
+        conn: ConnectionId,
         event: THandlerOutEvent<Self>,
     ) {
+        let done = |s: &mut Self, token: &SendToken| {
+            s.in_flight.get_mut(&conn).is_some_and(|t| t.remove(token))
+        };
         let ev = match event {
-            HandlerEvent::Inbound(stream) => Event::Inbound { peer, stream },
-            HandlerEvent::Outbound(stream, outgoing) => Event::Outbound {
-                peer,
-                stream,
-                outgoing,
-            },
-            HandlerEvent::OutboundFailed(outgoing, error) => Event::OutboundFailed {
-                peer,
-                outgoing,
-                error,
-            },
+            HandlerEvent::Received(payload) => Event::Received { peer, payload },
+            HandlerEvent::InboundFailed(error) => Event::InboundFailed { peer, error },
+            HandlerEvent::Sent(token) => {
+                if !done(self, &token) {
+                    return;
+                }
+                Event::Sent { peer, token }
+            }
+            HandlerEvent::SendFailed(token, error) => {
+                if !done(self, &token) {
+                    return;
+                }
+                Event::SendFailed { peer, token, error }
+            }
         };
         self.events.push_back(ToSwarm::GenerateEvent(ev));
     }
@@ -159,29 +301,60 @@ impl NetworkBehaviour for ParticleProtocol {
 /// Events from a connection's handler to the behaviour.
 #[derive(Debug)]
 pub enum HandlerEvent {
-    /// An inbound particle substream.
-    Inbound(Stream),
-    /// An outbound substream for a particle.
-    Outbound(Stream, Outgoing),
-    /// Opening an outbound substream failed.
-    OutboundFailed(Outgoing, String),
+    /// A frame's payload.
+    Received(Vec<u8>),
+    /// An inbound stream was dropped.
+    InboundFailed(String),
+    /// A particle was written.
+    Sent(SendToken),
+    /// A particle was not written.
+    SendFailed(SendToken, String),
 }
 
-/// The per-connection handler.
+type ReadResult = Result<Vec<u8>, wire::ReadError>;
+
+/// The per-connection handler: opens, reads and writes the particle streams.
 pub struct Handler {
-    keep_alive: bool,
-    to_open: VecDeque<Outgoing>,
+    limits: Limits,
+    /// Frames being read.
+    reads: FuturesSet<ReadResult>,
+    /// Frames being written, by a sequence number.
+    writes: FuturesMap<u64, std::io::Result<()>>,
+    write_tokens: HashMap<u64, SendToken>,
+    next_write: u64,
+    /// Particles waiting for a substream request.
+    queued: VecDeque<Outgoing>,
+    /// Substreams requested, not negotiated yet.
+    opening: usize,
     events: VecDeque<HandlerEvent>,
     waker: Option<Waker>,
 }
 
 impl Handler {
-    fn new(keep_alive: bool) -> Self {
+    fn new(limits: Limits) -> Self {
+        let t = limits.io_timeout;
         Handler {
-            keep_alive,
-            to_open: VecDeque::new(),
+            reads: FuturesSet::new(
+                move || Delay::futures_timer(t),
+                limits.max_inbound_streams.max(1),
+            ),
+            writes: FuturesMap::new(
+                move || Delay::futures_timer(t),
+                limits.max_outbound_streams.max(1),
+            ),
+            write_tokens: HashMap::new(),
+            next_write: 0,
+            queued: VecDeque::new(),
+            opening: 0,
             events: VecDeque::new(),
             waker: None,
+            limits,
+        }
+    }
+
+    fn wake(&mut self) {
+        if let Some(w) = self.waker.take() {
+            w.wake();
         }
     }
 }
@@ -195,34 +368,78 @@ impl ConnectionHandler for Handler {
     type OutboundOpenInfo = Outgoing;
 
     fn listen_protocol(&self) -> SubstreamProtocol<Self::InboundProtocol, ()> {
-        SubstreamProtocol::new(ReadyUpgrade::new(PROTOCOL), ())
+        SubstreamProtocol::new(ReadyUpgrade::new(PROTOCOL), ()).with_timeout(self.limits.io_timeout)
     }
 
     fn connection_keep_alive(&self) -> bool {
-        self.keep_alive || !self.to_open.is_empty() || !self.events.is_empty()
+        self.limits.keep_alive
+            || !self.queued.is_empty()
+            || self.opening > 0
+            || !self.reads.is_empty()
+            || !self.writes.is_empty()
+            || !self.events.is_empty()
     }
 
     fn poll(
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<ConnectionHandlerEvent<Self::OutboundProtocol, Outgoing, HandlerEvent>> {
-        if let Some(e) = self.events.pop_front() {
-            return Poll::Ready(ConnectionHandlerEvent::NotifyBehaviour(e));
+        loop {
+            if let Some(e) = self.events.pop_front() {
+                return Poll::Ready(ConnectionHandlerEvent::NotifyBehaviour(e));
+            }
+            let mut progressed = false;
+            if let Poll::Ready(r) = self.reads.poll_unpin(cx) {
+                progressed = true;
+                self.events.push_back(match r {
+                    Ok(Ok(payload)) => HandlerEvent::Received(payload),
+                    Ok(Err(e)) => HandlerEvent::InboundFailed(e.to_string()),
+                    Err(timeout) => {
+                        HandlerEvent::InboundFailed(format!("no complete frame: {timeout}"))
+                    }
+                });
+            }
+            if let Poll::Ready((seq, r)) = self.writes.poll_unpin(cx) {
+                progressed = true;
+                if let Some(token) = self.write_tokens.remove(&seq) {
+                    self.events.push_back(match r {
+                        Ok(Ok(())) => HandlerEvent::Sent(token),
+                        Ok(Err(e)) => HandlerEvent::SendFailed(token, e.to_string()),
+                        Err(timeout) => {
+                            HandlerEvent::SendFailed(token, format!("write: {timeout}"))
+                        }
+                    });
+                }
+            }
+            if !progressed {
+                break;
+            }
         }
-        if let Some(o) = self.to_open.pop_front() {
-            return Poll::Ready(ConnectionHandlerEvent::OutboundSubstreamRequest {
-                protocol: SubstreamProtocol::new(ReadyUpgrade::new(PROTOCOL), o),
-            });
+        if self.opening + self.writes.len() < self.limits.max_outbound_streams {
+            if let Some(o) = self.queued.pop_front() {
+                self.opening += 1;
+                return Poll::Ready(ConnectionHandlerEvent::OutboundSubstreamRequest {
+                    protocol: SubstreamProtocol::new(ReadyUpgrade::new(PROTOCOL), o)
+                        .with_timeout(self.limits.io_timeout),
+                });
+            }
         }
         self.waker = Some(cx.waker().clone());
         Poll::Pending
     }
 
     fn on_behaviour_event(&mut self, o: Outgoing) {
-        self.to_open.push_back(o);
-        if let Some(w) = self.waker.take() {
-            w.wake();
+        if self.queued.len() >= self.limits.max_queued_sends {
+            let reason = format!(
+                "send queue full ({} particles wait on this connection)",
+                self.limits.max_queued_sends
+            );
+            self.events
+                .push_back(HandlerEvent::SendFailed(o.token, reason));
+        } else {
+            self.queued.push_back(o);
         }
+        self.wake();
     }
 
     fn on_connection_event(
@@ -231,20 +448,50 @@ impl ConnectionHandler for Handler {
     ) {
         match event {
             ConnectionEvent::FullyNegotiatedInbound(FullyNegotiatedInbound {
-                protocol: stream,
+                protocol: mut stream,
                 ..
-            }) => self.events.push_back(HandlerEvent::Inbound(stream)),
+            }) => {
+                let max = self.limits.max_frame;
+                let read = async move { wire::read_frame(&mut stream, max).await }.boxed();
+                if self.reads.try_push(read).is_err() {
+                    self.events.push_back(HandlerEvent::InboundFailed(format!(
+                        "{} particle streams already being read on this connection",
+                        self.limits.max_inbound_streams
+                    )));
+                }
+            }
             ConnectionEvent::FullyNegotiatedOutbound(FullyNegotiatedOutbound {
-                protocol: stream,
+                protocol: mut stream,
                 info,
-            }) => self.events.push_back(HandlerEvent::Outbound(stream, info)),
-            ConnectionEvent::DialUpgradeError(DialUpgradeError { info, error }) => self
-                .events
-                .push_back(HandlerEvent::OutboundFailed(info, error.to_string())),
+            }) => {
+                self.opening = self.opening.saturating_sub(1);
+                self.next_write += 1;
+                let seq = self.next_write;
+                let frame = info.frame;
+                let write = async move { wire::write_frame(&mut stream, &frame).await }.boxed();
+                // Cannot be full: substreams are requested only below the bound.
+                match self.writes.try_push(seq, write) {
+                    Ok(()) => {
+                        self.write_tokens.insert(seq, info.token);
+                    }
+                    Err(_) => self.events.push_back(HandlerEvent::SendFailed(
+                        info.token,
+                        "too many particles being written".into(),
+                    )),
+                }
+            }
+            ConnectionEvent::DialUpgradeError(DialUpgradeError { info, error }) => {
+                self.opening = self.opening.saturating_sub(1);
+                self.events
+                    .push_back(HandlerEvent::SendFailed(info.token, error.to_string()));
+            }
+            ConnectionEvent::ListenUpgradeError(ListenUpgradeError { error, .. }) => {
+                self.events.push_back(HandlerEvent::InboundFailed(format!(
+                    "substream negotiation: {error:?}"
+                )));
+            }
             _ => {}
         }
-        if let Some(w) = self.waker.take() {
-            w.wake();
-        }
+        self.wake();
     }
 }

@@ -6,7 +6,8 @@ use std::io;
 use fluence_core::particle::frame_header;
 use fluence_core::DecodeError;
 use futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use libp2p::StreamProtocol;
+use libp2p::multiaddr::Protocol;
+use libp2p::{Multiaddr, StreamProtocol};
 
 /// `/fluence/particle/2.0.0`.
 pub const PROTOCOL: StreamProtocol = StreamProtocol::new("/fluence/particle/2.0.0");
@@ -49,9 +50,73 @@ pub async fn write_frame<S: AsyncWrite + Unpin>(stream: &mut S, frame: &[u8]) ->
     stream.close().await
 }
 
+/// The WebSocket URL of a multiaddr: `/ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>/ws|wss|tls/ws`,
+/// an optional `/p2p/<id>` after it.
+pub fn websocket_url(addr: &Multiaddr) -> Option<String> {
+    let mut it = addr.iter();
+    let host = match it.next()? {
+        Protocol::Ip4(ip) => ip.to_string(),
+        Protocol::Ip6(ip) => format!("[{ip}]"),
+        Protocol::Dns(h) | Protocol::Dns4(h) | Protocol::Dns6(h) => h.to_string(),
+        _ => return None,
+    };
+    let port = match it.next()? {
+        Protocol::Tcp(p) => p,
+        _ => return None,
+    };
+    let (scheme, path) = match it.next()? {
+        Protocol::Ws(path) => ("ws", path.to_string()),
+        Protocol::Wss(path) => ("wss", path.to_string()),
+        Protocol::Tls => match it.next()? {
+            Protocol::Ws(path) => ("wss", path.to_string()),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match it.next() {
+        None | Some(Protocol::P2p(_)) => {}
+        _ => return None,
+    }
+    if it.next().is_some() {
+        return None;
+    }
+    let path = if path.starts_with('/') {
+        path
+    } else {
+        format!("/{path}")
+    };
+    Some(format!("{scheme}://{host}:{port}{path}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_of_multiaddrs() {
+        let url = |s: &str| websocket_url(&s.parse().unwrap());
+        assert_eq!(
+            url("/ip4/127.0.0.1/tcp/9990/ws").as_deref(),
+            Some("ws://127.0.0.1:9990/")
+        );
+        assert_eq!(
+            url("/ip4/127.0.0.1/tcp/9990/ws/p2p/12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5").as_deref(),
+            Some("ws://127.0.0.1:9990/")
+        );
+        assert_eq!(
+            url("/dns4/kras-00.fluence.dev/tcp/9000/wss").as_deref(),
+            Some("wss://kras-00.fluence.dev:9000/")
+        );
+        assert_eq!(
+            url("/dns/a.b/tcp/443/tls/ws").as_deref(),
+            Some("wss://a.b:443/")
+        );
+        assert_eq!(url("/ip6/::1/tcp/1/ws").as_deref(), Some("ws://[::1]:1/"));
+        assert_eq!(url("/ip4/127.0.0.1/tcp/9990"), None);
+        assert_eq!(url("/ip4/127.0.0.1/udp/9990/ws"), None);
+        assert_eq!(url("/ip4/127.0.0.1/tcp/1/ws/ws"), None);
+    }
+
     use fluence_core::particle::{Particle, JS_MAX_FRAME};
     use fluence_core::KeyPair;
 

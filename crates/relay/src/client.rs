@@ -9,24 +9,23 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::now_ms;
+use crate::runtime::Tokio;
 
-use fluence_core::particle::NOX_MAX_FRAME;
 use fluence_core::{
-    CallError, CallOptions, Engine, EngineConfig, Event, KeyPair, Particle, Reply, RequestId,
-    ServiceCall,
+    CallError, CallOptions, Engine, EngineConfig, KeyPair, Particle, Reply, RequestId, SendToken,
+    ServiceCall, SessionConfig,
 };
+use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use libp2p::multiaddr::Protocol;
 use libp2p::swarm::SwarmEvent;
 use libp2p::{identify, noise, tcp, yamux, Multiaddr, PeerId};
 use serde_json::Value;
-use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
 use fluence_net::protocol::{self, Outgoing};
-use fluence_net::wire;
-use fluence_net::{ClientBehaviour, ClientBehaviourEvent};
+use fluence_net::Driver;
+use fluence_net::{ClientBehaviour, ClientBehaviourEvent, Flow, Host, Io, Notice, RelayLink};
 
 /// A result of [`NativeClient::call_air`].
 pub type CallResult = Result<Value, CallError>;
@@ -50,6 +49,8 @@ enum Cmd {
         bytes: Vec<u8>,
         reply: oneshot::Sender<Result<(), String>>,
     },
+    /// Dial the relay (the first command the loop gets).
+    Start,
     Stop,
 }
 
@@ -83,14 +84,26 @@ impl NativeClient {
         timeout: Duration,
     ) -> Result<NativeClient, String> {
         let relay_peer = relay_peer_id(relay)?;
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::unbounded();
         let (ready_tx, ready_rx) = oneshot::channel();
         let received: Received = Arc::default();
         let peer_id = key.peer_id().to_string();
-        let addr = relay.clone();
-        let rec = received.clone();
         let relay_protocols: Arc<Mutex<Vec<String>>> = Arc::default();
-        let protos = relay_protocols.clone();
+        let session = SessionConfig {
+            dial_timeout_ms: timeout.as_millis() as u64,
+            ..SessionConfig::default()
+        };
+        let host = NativeHost {
+            link: RelayLink::new(relay.clone(), relay_peer, session),
+            ready: Some(ready_tx),
+            waiting: HashMap::new(),
+            raw_waiting: HashMap::new(),
+            raw_seq: 0,
+            received: received.clone(),
+            relay_protocols: relay_protocols.clone(),
+            started: false,
+            ended: false,
+        };
         let thread = std::thread::Builder::new()
             .name(format!("client-{}", &peer_id[peer_id.len() - 6..]))
             .spawn(move || {
@@ -98,7 +111,7 @@ impl NativeClient {
                     .enable_all()
                     .build()
                     .expect("a current-thread runtime");
-                rt.block_on(run(key, addr, relay_peer, rx, ready_tx, rec, protos));
+                rt.block_on(run(key, relay_peer, rx, host));
             })
             .map_err(|e| e.to_string())?;
         match tokio::time::timeout(timeout, ready_rx).await {
@@ -113,7 +126,7 @@ impl NativeClient {
             Ok(Ok(Err(e))) => Err(e),
             Ok(Err(_)) => Err("client thread ended".into()),
             Err(_) => {
-                let _ = tx.send(Cmd::Stop);
+                let _ = tx.unbounded_send(Cmd::Stop);
                 Err(format!("no connection to {relay} within {timeout:?}"))
             }
         }
@@ -159,7 +172,7 @@ impl NativeClient {
             particle_id: String::new(),
             message: "client stopped".into(),
         };
-        self.tx.send(cmd).map_err(|_| gone())?;
+        self.tx.unbounded_send(cmd).map_err(|_| gone())?;
         rx.await.map_err(|_| gone())?
     }
 
@@ -170,7 +183,7 @@ impl NativeClient {
         function: &str,
         handler: impl FnMut(&ServiceCall) -> Reply + Send + 'static,
     ) {
-        let _ = self.tx.send(Cmd::Register {
+        let _ = self.tx.unbounded_send(Cmd::Register {
             service: service.into(),
             function: function.into(),
             handler: Box::new(handler),
@@ -182,7 +195,7 @@ impl NativeClient {
     pub async fn send_raw(&self, bytes: Vec<u8>) -> Result<(), String> {
         let (reply, rx) = oneshot::channel();
         self.tx
-            .send(Cmd::Raw { bytes, reply })
+            .unbounded_send(Cmd::Raw { bytes, reply })
             .map_err(|_| "client stopped".to_string())?;
         rx.await.map_err(|_| "client stopped".to_string())?
     }
@@ -190,7 +203,7 @@ impl NativeClient {
 
 impl Drop for NativeClient {
     fn drop(&mut self) {
-        let _ = self.tx.send(Cmd::Stop);
+        let _ = self.tx.unbounded_send(Cmd::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -199,12 +212,9 @@ impl Drop for NativeClient {
 
 async fn run(
     key: KeyPair,
-    relay_addr: Multiaddr,
     relay: PeerId,
-    mut cmds: mpsc::UnboundedReceiver<Cmd>,
-    ready: oneshot::Sender<Result<(), String>>,
-    received: Received,
-    relay_protocols: Arc<Mutex<Vec<String>>>,
+    cmds: mpsc::UnboundedReceiver<Cmd>,
+    mut host: NativeHost,
 ) {
     let swarm = async {
         Ok::<_, String>(
@@ -225,153 +235,228 @@ async fn run(
                 .build(),
         )
     };
-    let mut swarm = match swarm.await {
+    let swarm = match swarm.await {
         Ok(s) => s,
         Err(e) => {
-            let _ = ready.send(Err(e));
+            if let Some(r) = host.ready.take() {
+                let _ = r.send(Err(e));
+            }
             return;
         }
     };
-    if let Err(e) = swarm.dial(relay_addr.clone()) {
-        let _ = ready.send(Err(format!("dial {relay_addr}: {e}")));
-        return;
-    }
-    // Raw sends waiting for their substream, by their (made-up) particle id.
-    let mut raw_waiting: HashMap<String, oneshot::Sender<Result<(), String>>> = HashMap::new();
-    let mut raw_seq = 0u64;
-    let (fail_tx, mut fail_rx) = mpsc::unbounded_channel::<(Vec<u8>, String)>();
-    let mut engine = Engine::new(key, EngineConfig::client(relay.to_string()));
-    let mut waiting: HashMap<RequestId, oneshot::Sender<CallResult>> = HashMap::new();
-    let mut ready = Some(ready);
-    let (in_tx, mut in_rx) = mpsc::channel::<Vec<u8>>(256);
-    loop {
-        let wake = engine.poll_timeout();
-        let sleep = async {
-            match wake {
-                Some(at) => {
-                    tokio::time::sleep(Duration::from_millis(at.saturating_sub(now_ms()))).await
-                }
-                None => std::future::pending().await,
-            }
-        };
-        let busy = engine.has_work();
-        tokio::select! {
-            biased;
-            cmd = cmds.recv() => match cmd {
-                None | Some(Cmd::Stop) => break,
-                Some(Cmd::Call { script, args, ttl_ms, fire_and_forget, reply }) => {
-                    let opts = CallOptions { ttl_ms, fire_and_forget, ..Default::default() };
-                    match engine.call_air(&script, args, opts, now_ms()) {
-                        Ok((req, _)) => { waiting.insert(req, reply); }
-                        Err(e) => { let _ = reply.send(Err(e)); }
+    let engine = Engine::new(key, EngineConfig::client(relay.to_string()));
+
+    let mut driver = Driver::new(engine, swarm, host);
+    let rt = Tokio::new();
+    // The first dial happens inside the loop (it needs the swarm): a Start command first.
+    let cmds = futures::stream::iter([Cmd::Start]).chain(cmds);
+    driver.run(&rt, cmds).await;
+}
+
+/// The native client as a host of the one driver loop.
+struct NativeHost {
+    link: RelayLink,
+    ready: Option<oneshot::Sender<Result<(), String>>>,
+    waiting: HashMap<RequestId, oneshot::Sender<CallResult>>,
+    /// Raw sends waiting for their result, by their host token.
+    raw_waiting: HashMap<SendToken, oneshot::Sender<Result<(), String>>>,
+    raw_seq: u64,
+    received: Received,
+    relay_protocols: Arc<Mutex<Vec<String>>>,
+    started: bool,
+    /// The first dial failed: the loop ends.
+    ended: bool,
+}
+
+impl NativeHost {
+    fn notices(&mut self) {
+        while let Some(n) = self.link.poll_notice() {
+            match n {
+                Notice::Ready => {
+                    if let Some(r) = self.ready.take() {
+                        let _ = r.send(Ok(()));
                     }
                 }
-                Some(Cmd::Register { service, function, mut handler }) => {
-                    engine.register_service(&service, &function, Box::new(move |c| handler(c)));
-                }
-                Some(Cmd::Raw { bytes, reply }) => {
-                    raw_seq += 1;
-                    let particle_id = format!("raw-{raw_seq}");
-                    raw_waiting.insert(particle_id.clone(), reply);
-                    swarm.behaviour_mut().particles.send(relay, Outgoing { particle_id, frame: bytes });
-                }
-            },
-            ev = swarm.select_next_some() => match ev {
-                SwarmEvent::ConnectionEstablished { peer_id, .. } if peer_id == relay => {
-                    if let Some(r) = ready.take() { let _ = r.send(Ok(())); }
-                }
-                SwarmEvent::OutgoingConnectionError { error, .. } => {
-                    if let Some(r) = ready.take() { let _ = r.send(Err(format!("dial failed: {error}"))); }
-                }
-                SwarmEvent::ConnectionClosed { peer_id, cause, .. } if peer_id == relay => {
-                    warn!("relay connection closed: {cause:?}");
-                }
-                SwarmEvent::Behaviour(ClientBehaviourEvent::Identify(identify::Event::Received { peer_id, info, .. })) if peer_id == relay => {
-                    *relay_protocols.lock().expect("not poisoned") =
-                        info.protocols.iter().map(|p| p.to_string()).collect();
-                }
-                SwarmEvent::Behaviour(ClientBehaviourEvent::Particles(ev)) => match ev {
-                    protocol::Event::Inbound { mut stream, .. } => {
-                        let tx = in_tx.clone();
-                        tokio::spawn(async move {
-                            match wire::read_frame(&mut stream, NOX_MAX_FRAME).await {
-                                Ok(p) => { let _ = tx.send(p).await; }
-                                Err(e) => debug!("inbound stream failed: {e}"),
-                            }
-                        });
+                Notice::ConnectFailed(m) => {
+                    if let Some(r) = self.ready.take() {
+                        let _ = r.send(Err(m));
                     }
-                    protocol::Event::Outbound { mut stream, outgoing, .. } => {
-                        let raw = raw_waiting.remove(&outgoing.particle_id);
-                        let fail = fail_tx.clone();
-                        tokio::spawn(async move {
-                            let res = wire::write_frame(&mut stream, &outgoing.frame).await.map_err(|e| e.to_string());
-                            match raw {
-                                Some(r) => { let _ = r.send(res); }
-                                None => if let Err(e) = res {
-                                    let _ = fail.send((outgoing.frame, e));
-                                },
-                            }
-                        });
-                    }
-                    protocol::Event::OutboundFailed { outgoing, error, .. } => {
-                        match raw_waiting.remove(&outgoing.particle_id) {
-                            Some(r) => { let _ = r.send(Err(error)); }
-                            None => { let _ = fail_tx.send((outgoing.frame, error)); }
-                        }
-                    }
-                },
-                _ => {}
-            },
-            Some((frame, error)) = fail_rx.recv() => {
-                if let Ok(p) = Particle::from_frame(&frame, NOX_MAX_FRAME) {
-                    engine.send_failed(&p, &error);
+                    self.ended = true;
                 }
-            }
-            Some(payload) = in_rx.recv() => match Particle::from_payload(&payload) {
-                Ok(p) => {
-                    *received.lock().expect("not poisoned").entry(p.id.clone()).or_default() += 1;
-                    let _ = engine.handle_particle(p, now_ms());
-                }
-                Err(e) => warn!("undecodable particle: {e}"),
-            },
-            _ = sleep => engine.handle_timeout(now_ms()),
-            _ = std::future::ready(()), if busy => {}
-        }
-        engine.process(now_ms(), 16);
-        while let Some(ev) = engine.poll_event() {
-            match ev {
-                Event::Send { particle, .. } => {
-                    if swarm.is_connected(&relay) {
-                        let outgoing = Outgoing {
-                            particle_id: particle.id.clone(),
-                            frame: particle.to_frame(),
-                        };
-                        swarm.behaviour_mut().particles.send(relay, outgoing);
-                    } else {
-                        engine.send_failed(&particle, "not connected to the relay");
-                    }
-                }
-                Event::Completed {
-                    request, result, ..
-                } => {
-                    if let Some(w) = waiting.remove(&request) {
-                        let _ = w.send(result);
-                    }
-                }
-                Event::Console { line, .. } => println!("{line}"),
+                Notice::State(s) => debug!("relay connection: {s}"),
             }
         }
     }
-    engine.shutdown("client stopped");
-    while let Some(ev) = engine.poll_event() {
-        if let Event::Completed {
-            request, result, ..
-        } = ev
+}
+
+impl Host for NativeHost {
+    type Behaviour = ClientBehaviour;
+    type Command = Cmd;
+
+    fn particles(b: &mut ClientBehaviour) -> &mut fluence_net::ParticleProtocol {
+        &mut b.particles
+    }
+
+    fn particle_event(ev: ClientBehaviourEvent) -> Result<protocol::Event, ClientBehaviourEvent> {
+        match ev {
+            ClientBehaviourEvent::Particles(p) => Ok(p),
+            other => Err(other),
+        }
+    }
+
+    fn on_command(&mut self, io: &mut Io<'_, ClientBehaviour>, cmd: Cmd) -> Flow {
+        match cmd {
+            Cmd::Start => {
+                if !self.started {
+                    self.started = true;
+                    self.link.start::<Self>(io);
+                }
+                self.notices();
+            }
+            Cmd::Stop => return Flow::Stop,
+            Cmd::Call {
+                script,
+                args,
+                ttl_ms,
+                fire_and_forget,
+                reply,
+            } => {
+                let opts = CallOptions {
+                    ttl_ms,
+                    fire_and_forget,
+                    ..Default::default()
+                };
+                match io.engine.call_air(&script, args, opts, io.now) {
+                    Ok((req, _)) => {
+                        self.waiting.insert(req, reply);
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                }
+            }
+            Cmd::Register {
+                service,
+                function,
+                mut handler,
+            } => {
+                io.engine
+                    .register_service(&service, &function, Box::new(move |c| handler(c)));
+            }
+            Cmd::Raw { bytes, reply } => {
+                self.raw_seq += 1;
+                let token = SendToken(SendToken::HOST_MIN + self.raw_seq);
+                self.raw_waiting.insert(token, reply);
+                let outgoing = Outgoing {
+                    token,
+                    particle_id: format!("raw-{}", self.raw_seq),
+                    frame: bytes,
+                };
+                let relay = self.link.relay();
+                io.swarm.behaviour_mut().particles.send(relay, outgoing);
+            }
+        }
+        Flow::Continue
+    }
+
+    fn on_swarm_event(
+        &mut self,
+        io: &mut Io<'_, ClientBehaviour>,
+        ev: SwarmEvent<ClientBehaviourEvent>,
+    ) {
+        if self.link.on_swarm_event::<Self>(io, &ev) {
+            self.notices();
+            return;
+        }
+        if let SwarmEvent::Behaviour(ClientBehaviourEvent::Identify(identify::Event::Received {
+            peer_id,
+            info,
+            ..
+        })) = ev
         {
-            if let Some(w) = waiting.remove(&request) {
-                let _ = w.send(result);
+            if peer_id == self.link.relay() {
+                *self.relay_protocols.lock().expect("not poisoned") =
+                    info.protocols.iter().map(|p| p.to_string()).collect();
             }
         }
+    }
+
+    fn on_received(&mut self, _: &mut Io<'_, ClientBehaviour>, _: PeerId, p: &Particle) -> bool {
+        *self
+            .received
+            .lock()
+            .expect("not poisoned")
+            .entry(p.id.clone())
+            .or_default() += 1;
+        true
+    }
+
+    fn on_send(
+        &mut self,
+        io: &mut Io<'_, ClientBehaviour>,
+        _: Vec<String>,
+        particle: Particle,
+        token: SendToken,
+    ) {
+        self.link.send::<Self>(io, particle, token);
+    }
+
+    fn on_sent(&mut self, _: &mut Io<'_, ClientBehaviour>, _: PeerId, token: SendToken) {
+        if let Some(r) = self.raw_waiting.remove(&token) {
+            let _ = r.send(Ok(()));
+        }
+    }
+
+    fn on_send_failed(
+        &mut self,
+        io: &mut Io<'_, ClientBehaviour>,
+        _: PeerId,
+        token: SendToken,
+        error: String,
+    ) {
+        match self.raw_waiting.remove(&token) {
+            Some(r) => {
+                let _ = r.send(Err(error));
+            }
+            None => {
+                warn!("particle not sent: {error}");
+                io.engine.send_failed(token, &error);
+            }
+        }
+    }
+
+    fn on_completed(
+        &mut self,
+        _: &mut Io<'_, ClientBehaviour>,
+        request: RequestId,
+        _: String,
+        result: CallResult,
+    ) {
+        if let Some(w) = self.waiting.remove(&request) {
+            let _ = w.send(result);
+        }
+    }
+
+    fn on_console(&mut self, _: String, line: String) {
+        println!("{line}");
+    }
+
+    fn wake_at(&self) -> Option<u64> {
+        self.link.wake_at()
+    }
+
+    fn on_wake(&mut self, io: &mut Io<'_, ClientBehaviour>) {
+        self.link.on_wake::<Self>(io);
+        self.notices();
+    }
+
+    fn stopped(&self) -> bool {
+        self.ended
+    }
+
+    fn on_stop(&mut self, io: &mut Io<'_, ClientBehaviour>) {
+        self.link.disconnect::<Self>(io);
+        io.engine.shutdown("client stopped");
     }
 }
 

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod runtime;
 pub mod server;
 
 pub use fluence_net::{protocol, wire};

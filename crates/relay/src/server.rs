@@ -1,31 +1,31 @@
 //! The relay: tokio + rust-libp2p around a relay-role [`fluence_core::Engine`].
 //!
-//! One task owns the swarm and the engine. Every inbound particle substream is read by a
-//! small task (one frame, bounded by `max_frame`, with a read timeout; at most
-//! `max_inbound_streams` at once) that hands the payload to the owner through a bounded
-//! channel: when the engine falls behind, readers wait, and so do the senders behind them
-//! (backpressure). Outbound, each particle gets its own substream; at most
-//! `outbound_queue_per_peer` per peer may wait for one, more are dropped with a log line.
+//! The relay is a [`Host`] of the one driver loop (`fluence_net::driver`), which owns the
+//! swarm and the engine. The particle protocol's connection handlers read and write the
+//! frames (bounded by `max_frame`, `max_inbound_streams` per connection, `read_timeout`);
+//! when the engine falls behind by `inbound_queue` particles the loop stops taking frames,
+//! so readers wait, and so do the senders behind them (backpressure). Outbound, each particle
+//! gets its own substream; at most `outbound_queue_per_peer` per connection may wait for
+//! one, more are dropped with a log line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::net::IpAddr;
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::now_ms;
+use crate::runtime::Tokio;
 
 use fluence_core::particle::NOX_MAX_FRAME;
-use fluence_core::{Engine, EngineConfig, Event, KeyPair, Particle, Reply};
-use futures::StreamExt;
+use fluence_core::{Engine, EngineConfig, KeyPair, Particle, Reply, SendToken};
 use libp2p::multiaddr::Protocol;
 use libp2p::swarm::{NetworkBehaviour, SwarmEvent};
 use libp2p::{connection_limits, identify, noise, ping, tcp, yamux, Multiaddr, PeerId, Swarm};
 use serde_json::json;
-use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-use fluence_net::protocol::{self, Outgoing, ParticleProtocol};
-use fluence_net::wire::{self, PROTOCOL};
+use fluence_net::driver::{self, Driver, Flow, Host, Io};
+use fluence_net::protocol::{self, Limits, ParticleProtocol};
+use fluence_net::wire::PROTOCOL;
 
 /// Relay settings.
 #[derive(Debug, Clone)]
@@ -42,13 +42,14 @@ pub struct RelayConfig {
     pub max_frame: usize,
     /// Most connections one peer may hold.
     pub max_connections_per_peer: u32,
-    /// Particles waiting for the engine before readers wait (backpressure).
+    /// Particles waiting for AquaVM above which the relay stops reading from the network
+    /// until it catches up (backpressure).
     pub inbound_queue: usize,
-    /// Particles waiting to be sent to one peer before more are dropped.
+    /// Particles waiting for a substream on one connection before more are dropped.
     pub outbound_queue_per_peer: usize,
-    /// Inbound particle streams being read at once; more are refused.
+    /// Inbound particle streams being read at once on one connection; more are dropped.
     pub max_inbound_streams: usize,
-    /// How long reading one inbound frame may take.
+    /// How long reading or writing one particle stream may take.
     pub read_timeout: Duration,
     /// Close connections idle for this long (ping keeps live ones open regardless).
     pub idle_timeout: Duration,
@@ -67,7 +68,7 @@ impl RelayConfig {
             max_connections_per_peer: 5,
             inbound_queue: 128,
             outbound_queue_per_peer: 256,
-            max_inbound_streams: 4096,
+            max_inbound_streams: 256,
             read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(24 * 3600),
         }
@@ -107,16 +108,6 @@ pub struct Relay {
     engine: Engine,
     config: RelayConfig,
     connected: std::rc::Rc<std::cell::RefCell<HashSet<PeerId>>>,
-    /// Particles handed to the swarm per peer whose substream is not open yet.
-    opening: HashMap<PeerId, usize>,
-    readers: std::sync::Arc<tokio::sync::Semaphore>,
-    inbound_tx: mpsc::Sender<Inbound>,
-    inbound_rx: Option<mpsc::Receiver<Inbound>>,
-}
-
-enum Inbound {
-    Frame(PeerId, Vec<u8>),
-    Failed(PeerId, String),
 }
 
 impl Relay {
@@ -144,7 +135,13 @@ impl Relay {
                     connection_limits::ConnectionLimits::default()
                         .with_max_established_per_peer(Some(config.max_connections_per_peer)),
                 ),
-                particles: ParticleProtocol::new(false),
+                particles: ParticleProtocol::new(Limits {
+                    max_frame: config.max_frame,
+                    max_inbound_streams: config.max_inbound_streams,
+                    max_queued_sends: config.outbound_queue_per_peer,
+                    io_timeout: config.read_timeout,
+                    ..Limits::relay()
+                }),
             })
             .map_err(|e| err(&e))?
             .with_swarm_config(|c| c.with_idle_connection_timeout(config.idle_timeout))
@@ -158,15 +155,10 @@ impl Relay {
                 .map_err(|e| err(&e))?;
         }
         let engine = Engine::new(config.key.clone(), EngineConfig::relay());
-        let (inbound_tx, inbound_rx) = mpsc::channel(config.inbound_queue);
         let mut relay = Relay {
             swarm,
             engine,
             connected: Default::default(),
-            opening: HashMap::new(),
-            readers: std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_inbound_streams)),
-            inbound_tx,
-            inbound_rx: Some(inbound_rx),
             config,
         };
         relay.register_peer_builtins();
@@ -199,180 +191,105 @@ impl Relay {
     /// Runs until `shutdown` resolves. Calls `on_listen` once with each listen address
     /// (with `/p2p/<relay>` appended) as the swarm reports it.
     pub async fn run(
-        mut self,
+        self,
         shutdown: impl std::future::Future<Output = ()>,
-        mut on_listen: impl FnMut(&Multiaddr),
+        on_listen: impl FnMut(&Multiaddr),
     ) {
-        let mut in_rx = self.inbound_rx.take().expect("run is called once");
-        tokio::pin!(shutdown);
-        loop {
-            let wake = self.engine.poll_timeout();
-            let sleep = async {
-                match wake {
-                    Some(at) => {
-                        let d = at.saturating_sub(now_ms());
-                        tokio::time::sleep(Duration::from_millis(d)).await
-                    }
-                    None => std::future::pending().await,
-                }
-            };
-            let busy = self.engine.has_work();
-            tokio::select! {
-                biased;
-                _ = &mut shutdown => break,
-                ev = self.swarm.select_next_some() => self.on_swarm_event(ev, &mut on_listen),
-                Some(msg) = in_rx.recv() => self.on_inbound(msg),
-                _ = sleep => self.engine.handle_timeout(now_ms()),
-                _ = std::future::ready(()), if busy => {}
-            }
-            self.engine.process(now_ms(), 16);
-            while let Some(ev) = self.engine.poll_event() {
-                self.on_engine_event(ev);
-            }
-        }
-        info!("shutting down");
-        self.engine.shutdown("relay shutting down");
+        let host = RelayHost {
+            peer_id: self.peer_id(),
+            connected: self.connected,
+            on_listen,
+        };
+        let mut driver = Driver::new(self.engine, self.swarm, host)
+            .with_max_queued_runs(self.config.inbound_queue);
+        let stop = Box::pin(futures::stream::once(shutdown));
+        driver.run(&Tokio::new(), stop).await;
+    }
+}
+
+/// The relay as a host of the one driver loop.
+struct RelayHost<F> {
+    peer_id: PeerId,
+    connected: std::rc::Rc<std::cell::RefCell<HashSet<PeerId>>>,
+    on_listen: F,
+}
+
+impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
+    type Behaviour = Behaviour;
+    /// The shutdown signal.
+    type Command = ();
+
+    fn particles(b: &mut Behaviour) -> &mut ParticleProtocol {
+        &mut b.particles
     }
 
-    fn on_inbound(&mut self, msg: Inbound) {
-        match msg {
-            Inbound::Failed(peer, reason) => {
-                warn!(target: "network", %peer, "dropped inbound particle: {reason}");
-            }
-            Inbound::Frame(peer, payload) => match Particle::from_payload(&payload) {
-                Err(e) => {
-                    warn!(target: "network", %peer, "dropped inbound particle: undecodable: {e}")
-                }
-                Ok(p) => {
-                    info!(target: "network", %peer, id = %p.id, "received particle");
-                    // The engine logs why it drops a particle.
-                    let _ = self.engine.handle_particle(p, now_ms());
-                }
-            },
-        }
-    }
-
-    fn on_engine_event(&mut self, ev: Event) {
+    fn particle_event(ev: BehaviourEvent) -> Result<protocol::Event, BehaviourEvent> {
         match ev {
-            Event::Send { to, particle } => {
-                let frame = particle.to_frame();
-                for dest in to {
-                    self.send(&dest, &particle.id, frame.clone());
-                }
-            }
-            Event::Console { particle_id, line } => {
-                info!(target: "run-console", %particle_id, "{line}")
-            }
-            Event::Completed { .. } => {}
+            BehaviourEvent::Particles(p) => Ok(p),
+            other => Err(other),
         }
     }
 
-    fn send(&mut self, dest: &str, particle_id: &str, frame: Vec<u8>) {
-        let peer = match PeerId::from_str(dest) {
-            Ok(p) => p,
-            Err(e) => {
-                warn!(target: "network", "particle {particle_id} dropped: invalid destination {dest:?}: {e}");
-                return;
-            }
-        };
-        if !self.connected.borrow().contains(&peer) {
-            warn!(target: "network", "particle {particle_id} for {peer} dropped: peer not connected");
-            return;
-        }
-        let opening = self.opening.entry(peer).or_default();
-        if *opening >= self.config.outbound_queue_per_peer {
-            warn!(target: "network", "particle {particle_id} for {peer} dropped: send queue full");
-            return;
-        }
-        *opening += 1;
-        let outgoing = Outgoing {
-            particle_id: particle_id.to_string(),
-            frame,
-        };
-        self.swarm.behaviour_mut().particles.send(peer, outgoing);
+    fn on_command(&mut self, _: &mut Io<'_, Behaviour>, (): ()) -> Flow {
+        Flow::Stop
     }
 
-    fn read_inbound(&mut self, peer: PeerId, mut stream: libp2p::Stream) {
-        let Ok(permit) = self.readers.clone().try_acquire_owned() else {
-            warn!(target: "network", %peer, "dropped inbound particle: {} streams already being read", self.config.max_inbound_streams);
-            return;
-        };
-        let tx = self.inbound_tx.clone();
-        let (max, timeout) = (self.config.max_frame, self.config.read_timeout);
-        tokio::spawn(async move {
-            let res = tokio::time::timeout(timeout, wire::read_frame(&mut stream, max)).await;
-            drop(stream);
-            let msg = match res {
-                Ok(Ok(payload)) => Inbound::Frame(peer, payload),
-                Ok(Err(e)) => Inbound::Failed(peer, e.to_string()),
-                Err(_) => Inbound::Failed(peer, format!("no complete frame within {timeout:?}")),
-            };
-            // Waits while the engine is behind: backpressure on the sender.
-            let _ = tx.send(msg).await;
-            drop(permit);
-        });
-    }
-
-    fn on_particle_event(&mut self, ev: protocol::Event) {
-        match ev {
-            protocol::Event::Inbound { peer, stream } => self.read_inbound(peer, stream),
-            protocol::Event::Outbound {
-                peer,
-                mut stream,
-                outgoing,
-            } => {
-                self.opened(peer);
-                tokio::spawn(async move {
-                    let res = tokio::time::timeout(
-                        Duration::from_secs(10),
-                        wire::write_frame(&mut stream, &outgoing.frame),
-                    )
-                    .await;
-                    let id = &outgoing.particle_id;
-                    match res {
-                        Ok(Ok(())) => debug!(target: "network", %peer, %id, "sent particle"),
-                        Ok(Err(e)) => {
-                            warn!(target: "network", %peer, "particle {id} not sent: {e}")
-                        }
-                        Err(_) => {
-                            warn!(target: "network", %peer, "particle {id} not sent: timed out")
-                        }
-                    }
-                });
-            }
-            protocol::Event::OutboundFailed {
-                peer,
-                outgoing,
-                error,
-            } => {
-                self.opened(peer);
-                warn!(target: "network", %peer, "particle {} not sent: {error}", outgoing.particle_id);
-            }
-        }
-    }
-
-    fn opened(&mut self, peer: PeerId) {
-        if let Some(n) = self.opening.get_mut(&peer) {
-            *n = n.saturating_sub(1);
-        }
-    }
-
-    fn on_swarm_event(
+    fn on_send(
         &mut self,
-        ev: SwarmEvent<BehaviourEvent>,
-        on_listen: &mut impl FnMut(&Multiaddr),
+        io: &mut Io<'_, Behaviour>,
+        to: Vec<String>,
+        p: Particle,
+        token: SendToken,
     ) {
+        for dest in to {
+            let peer = match PeerId::from_str(&dest) {
+                Ok(peer) => peer,
+                Err(e) => {
+                    warn!(target: "network", "particle {} dropped: invalid destination {dest:?}: {e}", p.id);
+                    continue;
+                }
+            };
+            if !io.swarm.behaviour().particles.is_connected(&peer) {
+                warn!(target: "network", "particle {} for {peer} dropped: peer not connected", p.id);
+                continue;
+            }
+            driver::send_to::<Self>(io, peer, &p, token);
+        }
+    }
+
+    fn on_sent(&mut self, _: &mut Io<'_, Behaviour>, peer: PeerId, _: SendToken) {
+        debug!(target: "network", %peer, "sent particle");
+    }
+
+    fn on_completed(
+        &mut self,
+        _: &mut Io<'_, Behaviour>,
+        _: fluence_core::RequestId,
+        _: String,
+        _: Result<serde_json::Value, fluence_core::CallError>,
+    ) {
+    }
+
+    fn on_console(&mut self, particle_id: String, line: String) {
+        info!(target: "run-console", %particle_id, "{line}")
+    }
+
+    fn on_stop(&mut self, io: &mut Io<'_, Behaviour>) {
+        info!("shutting down");
+        io.engine.shutdown("relay shutting down");
+    }
+
+    fn on_swarm_event(&mut self, io: &mut Io<'_, Behaviour>, ev: SwarmEvent<BehaviourEvent>) {
         match ev {
             SwarmEvent::NewListenAddr { address, .. } => {
-                let full = address.with(Protocol::P2p(self.peer_id()));
+                let full = address.with(Protocol::P2p(self.peer_id));
                 info!("listening on {full}");
-                on_listen(&full);
+                (self.on_listen)(&full);
             }
             SwarmEvent::ConnectionEstablished { peer_id, .. } => {
                 self.connected.borrow_mut().insert(peer_id);
                 info!(target: "network", %peer_id, "connected");
             }
-            SwarmEvent::Behaviour(BehaviourEvent::Particles(ev)) => self.on_particle_event(ev),
             SwarmEvent::ConnectionClosed {
                 peer_id,
                 num_established: 0,
@@ -380,7 +297,6 @@ impl Relay {
                 ..
             } => {
                 self.connected.borrow_mut().remove(&peer_id);
-                self.opening.remove(&peer_id);
                 info!(target: "network", %peer_id, "disconnected: {cause:?}");
             }
             SwarmEvent::IncomingConnectionError {
@@ -396,7 +312,7 @@ impl Relay {
                 result: Err(e),
             })) => {
                 info!(target: "network", %peer, "ping failed ({e}); closing the connection");
-                self.swarm.close_connection(connection);
+                io.swarm.close_connection(connection);
             }
             SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received {
                 peer_id,

@@ -98,7 +98,7 @@ impl Net {
 
     fn deliver(&mut self, from: &str, ev: Event) {
         match ev {
-            Event::Send { to, particle } => {
+            Event::Send { to, particle, .. } => {
                 let frame = particle.to_frame();
                 for dest in to {
                     let now = self.now;

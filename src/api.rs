@@ -1,0 +1,296 @@
+//! `FluenceClient`, the JS API: a handle that sends commands to the client's loop
+//! (`host`), so a service handler that calls back into the client never meets a borrowed
+//! engine. Config parsing is `config`, the state and its listeners `state`, JS services
+//! `service`.
+
+use fluence_core::SessionConfig;
+use futures::channel::{mpsc, oneshot};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use libp2p::multiaddr::Protocol;
+use libp2p::Multiaddr;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::config::{number_field, parse_config};
+use crate::convert::{from_js, to_js};
+use crate::error::{connection_error, make_error, ErrorCode};
+use crate::host::{self, CallCmd, Cmd, Setup};
+use crate::service::{service_functions, JsFunction};
+use crate::state::StateCell;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `ClientConfig` (declared in the package's TypeScript section).
+    #[wasm_bindgen(typescript_type = "ClientConfig")]
+    pub type ClientConfigArg;
+    /// The arguments of `callAir`.
+    #[wasm_bindgen(typescript_type = "Record<string, JSONValue>")]
+    pub type CallAirArgs;
+    /// `CallAirOptions`.
+    #[wasm_bindgen(typescript_type = "CallAirOptions")]
+    pub type CallAirOptionsArg;
+}
+
+/// A Fluence client connected to one relay.
+#[wasm_bindgen]
+pub struct FluenceClient {
+    peer_id: String,
+    relay_peer_id: String,
+    cmds: mpsc::UnboundedSender<Cmd>,
+    state: StateCell,
+}
+
+#[wasm_bindgen]
+impl FluenceClient {
+    /// Connects to the relay at `relay` (a multiaddr ending with `/p2p/<peer id>`).
+    /// Config: `{ keyPair?, defaultTtlMs? = 7000, dialTimeoutMs? = 10000, reconnect? = true }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<FluenceClient>")]
+    pub fn connect(relay: String, config: Option<ClientConfigArg>) -> Promise {
+        let config: JsValue = config.map_or(JsValue::UNDEFINED, Into::into);
+        future_to_promise(async move {
+            let cfg = parse_config(&config)?;
+            crate::log::init(cfg.log_level);
+            let bad = |m: String| make_error(ErrorCode::InvalidArgument, &m, None);
+            let addr: Multiaddr = relay
+                .trim()
+                .parse()
+                .map_err(|e| bad(format!("invalid relay multiaddr {relay:?}: {e}")))?;
+            let relay_peer = match addr.iter().last() {
+                Some(Protocol::P2p(p)) => p,
+                _ => {
+                    return Err(bad(format!(
+                        "relay multiaddr {relay:?} is missing its /p2p/<peer id>"
+                    )))
+                }
+            };
+            let (tx, rx) = mpsc::unbounded();
+            let state = StateCell::new();
+            let (ready_tx, ready_rx) = oneshot::channel();
+            let peer_id = cfg.key.peer_id().to_string();
+            let setup = Setup {
+                key: cfg.key,
+                addr,
+                relay: relay_peer,
+                default_ttl_ms: cfg.default_ttl_ms,
+                session: SessionConfig {
+                    dial_timeout_ms: u64::from(cfg.dial_timeout_ms),
+                    reconnect: cfg.reconnect,
+                    ..SessionConfig::default()
+                },
+                state: state.clone(),
+                ready: ready_tx,
+            };
+            host::spawn(setup, tx.clone(), rx)
+                .map_err(|e| connection_error(&format!("transport: {e}"), &relay))?;
+            match ready_rx.await {
+                Ok(Ok(())) => Ok(FluenceClient {
+                    peer_id,
+                    relay_peer_id: relay_peer.to_string(),
+                    cmds: tx,
+                    state,
+                }
+                .into()),
+                Ok(Err(e)) => Err(e),
+                Err(_) => Err(connection_error("client task ended", &relay)),
+            }
+        })
+    }
+
+    /// This client's PeerId.
+    #[wasm_bindgen(getter, js_name = peerId)]
+    pub fn peer_id(&self) -> String {
+        self.peer_id.clone()
+    }
+
+    /// The relay's PeerId.
+    #[wasm_bindgen(getter, js_name = relayPeerId)]
+    pub fn relay_peer_id(&self) -> String {
+        self.relay_peer_id.clone()
+    }
+
+    /// js-client's `IFluenceClient.getPeerId()`.
+    #[wasm_bindgen(js_name = getPeerId)]
+    pub fn get_peer_id(&self) -> String {
+        self.peer_id.clone()
+    }
+
+    /// js-client's `IFluenceClient.getRelayPeerId()`.
+    #[wasm_bindgen(js_name = getRelayPeerId)]
+    pub fn get_relay_peer_id(&self) -> String {
+        self.relay_peer_id.clone()
+    }
+
+    /// `"connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected"`.
+    #[wasm_bindgen(getter, js_name = connectionState, unchecked_return_type = "ConnectionState")]
+    pub fn connection_state(&self) -> String {
+        self.state.get().as_str().to_string()
+    }
+
+    /// Calls `listener(state)` on every state change; returns a function that removes it.
+    #[wasm_bindgen(js_name = onConnectionStateChange, unchecked_return_type = "() => void")]
+    pub fn on_connection_state_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(state: ConnectionState) => void")]
+        listener: Function,
+    ) -> Function {
+        let id = self.state.add(listener);
+        let weak = self.state.downgrade();
+        let off: Function = Closure::once_into_js(move || {
+            if let Some(s) = weak.upgrade() {
+                s.remove(id);
+            }
+        })
+        .unchecked_into();
+        // js-client's version returns the current state: `off` also converts to it, so
+        // `String(r)` and `r == "connected"` in code written for js-client keep working.
+        let state = JsValue::from_str(self.state.get().as_str());
+        let to_state = Closure::<dyn Fn() -> JsValue>::new(move || state.clone()).into_js_value();
+        let _ = Reflect::set(&off, &js_sys::Symbol::to_primitive(), &to_state);
+        off
+    }
+
+    /// Registers every function property of `service` as `serviceId.<name>`. A handler
+    /// gets the call's arguments then `callParams`, and returns a value or a promise;
+    /// throwing or rejecting fails the call with its message.
+    #[wasm_bindgen(js_name = registerService)]
+    pub fn register_service(
+        &self,
+        service_id: String,
+        #[wasm_bindgen(unchecked_param_type = "ServiceImpl")] service: JsValue,
+    ) -> Result<(), JsValue> {
+        let bad = |m: String| make_error(ErrorCode::InvalidArgument, &m, None);
+        if service_id.is_empty() {
+            return Err(bad("serviceId must be a non-empty string".into()));
+        }
+        if !service.is_object() {
+            return Err(bad("service must be an object of functions".into()));
+        }
+        let functions = service_functions(&service);
+        if functions.is_empty() {
+            return Err(bad(format!("service {service_id:?} has no functions")));
+        }
+        self.send(Cmd::Register {
+            service: service_id,
+            functions,
+        })
+    }
+
+    /// Removes the service `serviceId`.
+    #[wasm_bindgen(js_name = unregisterService)]
+    pub fn unregister_service(&self, service_id: String) -> Result<(), JsValue> {
+        self.send(Cmd::Unregister {
+            service: service_id,
+        })
+    }
+
+    /// Runs an AIR script. `args` become `getDataSrv.<name>`, function-valued ones
+    /// `callbackSrv.<name>` (called with the AIR arguments, then `callParams`); the result
+    /// is what the script passes to `callbackSrv.response`. Options: `{ ttlMs? }`.
+    #[wasm_bindgen(js_name = callAir)]
+    #[wasm_bindgen(unchecked_return_type = "Promise<JSONValue>")]
+    pub fn call_air(
+        &self,
+        script: String,
+        args: Option<CallAirArgs>,
+        options: Option<CallAirOptionsArg>,
+    ) -> Promise {
+        let args: JsValue = args.map_or(JsValue::UNDEFINED, Into::into);
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        let prepared = (|| {
+            let mut list = Vec::new();
+            let mut callbacks = Vec::new();
+            if !(args.is_undefined() || args.is_null()) {
+                if !args.is_object() {
+                    return Err(make_error(
+                        ErrorCode::InvalidArgument,
+                        "args must be an object",
+                        None,
+                    ));
+                }
+                for entry in Object::entries(args.unchecked_ref()).iter() {
+                    let pair: Array = entry.unchecked_into();
+                    let name = pair.get(0).as_string().unwrap_or_default();
+                    if let Ok(function) = pair.get(1).dyn_into::<Function>() {
+                        callbacks.push((
+                            name,
+                            JsFunction {
+                                function,
+                                arrow: None,
+                            },
+                        ));
+                        continue;
+                    }
+                    let value = from_js(&pair.get(1)).map_err(|e| {
+                        make_error(
+                            ErrorCode::InvalidArgument,
+                            &format!("argument {name:?}: {e}"),
+                            None,
+                        )
+                    })?;
+                    list.push((name, value));
+                }
+            }
+            let ttl_ms = number_field(&options, "ttlMs")?;
+            Ok(CallCmd {
+                script,
+                args: list,
+                callbacks,
+                ttl_ms,
+                fire_and_forget: false,
+            })
+        })();
+        let pending = prepared.and_then(|call| self.call(call));
+        future_to_promise(async move { Ok(to_js(&pending?.await?)) })
+    }
+
+    /// Disconnects: stops the transport and rejects every pending call.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn disconnect(&self) -> Promise {
+        let (done, rx) = oneshot::channel();
+        let sent = self.cmds.unbounded_send(Cmd::Disconnect { done }).is_ok();
+        future_to_promise(async move {
+            if sent {
+                let _ = rx.await;
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+impl FluenceClient {
+    fn send(&self, cmd: Cmd) -> Result<(), JsValue> {
+        self.cmds
+            .unbounded_send(cmd)
+            .map_err(|_| make_error(ErrorCode::Connection, "the client is disconnected", None))
+    }
+
+    /// Starts a call; the future settles with its result.
+    pub(crate) fn call(
+        &self,
+        call: CallCmd,
+    ) -> Result<impl std::future::Future<Output = Result<Value, JsValue>>, JsValue> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Call(call, reply))?;
+        Ok(async move {
+            match rx.await {
+                Ok(r) => r,
+                Err(_) => Err(make_error(
+                    ErrorCode::Cancelled,
+                    "client disconnected",
+                    None,
+                )),
+            }
+        })
+    }
+
+    /// Registers `functions` as the service `service` (replacing it).
+    pub(crate) fn register(
+        &self,
+        service: String,
+        functions: Vec<(String, JsFunction)>,
+    ) -> Result<(), JsValue> {
+        self.send(Cmd::Register { service, functions })
+    }
+}

@@ -1,0 +1,113 @@
+//! `FluenceClient.connect`'s config: parsed and checked, every bad field a typed
+//! `INVALID_ARGUMENT` error.
+
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::convert::describe;
+use crate::error::{make_error, ErrorCode};
+use crate::KeyPair;
+
+/// Settings of `FluenceClient.connect`.
+pub(crate) struct Config {
+    pub key: fluence_core::KeyPair,
+    pub default_ttl_ms: u32,
+    pub dial_timeout_ms: u32,
+    pub reconnect: bool,
+    pub log_level: u8,
+}
+
+/// `obj[name]` as a positive integer; `None` when absent or when `obj` is not an object.
+pub(crate) fn number_field(obj: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
+    if !obj.is_object() {
+        return Ok(None);
+    }
+    let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && n > 0.0 && n <= u32::MAX as f64 => Ok(Some(n as u32)),
+        _ => Err(make_error(
+            ErrorCode::InvalidArgument,
+            &format!(
+                "config.{name} must be a positive integer, got {}",
+                describe(&v)
+            ),
+            None,
+        )),
+    }
+}
+
+pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
+    let bad = |m: &str| make_error(ErrorCode::InvalidArgument, m, None);
+    if !(config.is_undefined() || config.is_null() || config.is_object()) {
+        return Err(bad("config must be an object"));
+    }
+    let obj = if config.is_object() {
+        config.clone()
+    } else {
+        Object::new().into()
+    };
+    let kp = Reflect::get(&obj, &JsValue::from_str("keyPair")).unwrap_or(JsValue::UNDEFINED);
+    let key = if kp.is_undefined() || kp.is_null() {
+        fluence_core::KeyPair::random().map_err(|e| bad(&e.to_string()))?
+    } else if Reflect::has(&kp, &JsValue::from_str("source")).unwrap_or(false) {
+        js_client_key_pair(&kp).map_err(|e| bad(&e))?
+    } else {
+        // A KeyPair made by this package: found by its handle, never by a raw pointer.
+        let handle = Reflect::get(&kp, &JsValue::from_str("__handle"))
+            .ok()
+            .and_then(|h| h.as_f64())
+            .filter(|h| h.fract() == 0.0 && *h >= 1.0 && *h <= f64::from(u32::MAX));
+        handle
+            .and_then(|h| KeyPair::by_handle(h as u32))
+            .ok_or_else(|| bad("config.keyPair must be a live KeyPair of this package"))?
+    };
+    let reconnect = Reflect::get(&obj, &JsValue::from_str("reconnect"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    let log_level = match Reflect::get(&obj, &JsValue::from_str("logLevel")) {
+        Ok(v) if v.is_undefined() || v.is_null() => 2,
+        Ok(v) => match v.as_string() {
+            Some(s) => crate::log::parse(&s).map_err(|e| bad(&e))?,
+            None => return Err(bad("config.logLevel must be a string")),
+        },
+        Err(_) => 2,
+    };
+    // js-client's `connectionOptions.dialTimeoutMs` (which js-client itself ignores).
+    let conn = Reflect::get(&obj, &JsValue::from_str("connectionOptions")).unwrap_or_default();
+    let js_dial = number_field(&conn, "dialTimeoutMs")?;
+    Ok(Config {
+        log_level,
+        key,
+        default_ttl_ms: number_field(&obj, "defaultTtlMs")?.unwrap_or(7_000),
+        dial_timeout_ms: number_field(&obj, "dialTimeoutMs")?
+            .or(js_dial)
+            .unwrap_or(10_000),
+        reconnect,
+    })
+}
+
+/// js-client's key pair option: `{ type: "Ed25519", source: "random" | Uint8Array(32) }`.
+fn js_client_key_pair(kp: &JsValue) -> Result<fluence_core::KeyPair, String> {
+    let ty = Reflect::get(kp, &JsValue::from_str("type")).unwrap_or_default();
+    if !(ty.is_undefined() || ty.as_string().as_deref() == Some("Ed25519")) {
+        return Err(format!(
+            "config.keyPair.type must be \"Ed25519\", got {}",
+            describe(&ty)
+        ));
+    }
+    let source = Reflect::get(kp, &JsValue::from_str("source")).unwrap_or_default();
+    if source.as_string().as_deref() == Some("random") {
+        return fluence_core::KeyPair::random().map_err(|e| e.to_string());
+    }
+    match source.dyn_ref::<Uint8Array>() {
+        Some(seed) => {
+            fluence_core::KeyPair::from_seed_slice(&seed.to_vec()).map_err(|e| e.to_string())
+        }
+        None => Err("config.keyPair.source must be \"random\" or a Uint8Array of 32 bytes".into()),
+    }
+}

@@ -1,0 +1,327 @@
+//! A libp2p transport over the standard WebSocket API (`globalThis.WebSocket`: a page, a
+//! Web Worker, Node.js ≥ 22), dial only.
+//!
+//! - `binaryType = "arraybuffer"`; every message's bytes are queued for `poll_read`.
+//! - Writes go to `WebSocket.send` at once, so `poll_flush` is ready at once: the bytes are
+//!   the socket's. Backpressure: while `bufferedAmount` is above [`MAX_BUFFERED`], writes
+//!   wait; only then a short timer re-checks it (the API has no "drained" event), so an idle
+//!   connection has no timer at all. Everything else is woken by the socket's own events.
+//! - The dial resolves on `open`, and fails on `error` / `close` before it with the close
+//!   code and reason; a missing `WebSocket` global or a bad URL fails the dial, never panics.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use futures::{AsyncRead, AsyncWrite, FutureExt};
+use js_sys::{ArrayBuffer, Uint8Array};
+use libp2p::core::transport::{DialOpts, ListenerId, TransportError, TransportEvent};
+use libp2p::Multiaddr;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+/// Bytes the socket may hold unsent before writes wait.
+pub const MAX_BUFFERED: u32 = 4 * 1024 * 1024;
+
+/// How often a write that waits for `bufferedAmount` to fall re-checks it (only then).
+const DRAIN_CHECK_MS: u32 = 4;
+
+/// The transport (dial only).
+#[derive(Default)]
+pub struct Transport;
+
+impl libp2p::Transport for Transport {
+    type Output = Connection;
+    type Error = io::Error;
+    type ListenerUpgrade = futures::future::Ready<Result<Connection, io::Error>>;
+    type Dial = Pin<Box<dyn Future<Output = Result<Connection, io::Error>> + Send>>;
+
+    fn listen_on(
+        &mut self,
+        _: ListenerId,
+        addr: Multiaddr,
+    ) -> Result<(), TransportError<io::Error>> {
+        Err(TransportError::MultiaddrNotSupported(addr))
+    }
+
+    fn remove_listener(&mut self, _: ListenerId) -> bool {
+        false
+    }
+
+    fn dial(
+        &mut self,
+        addr: Multiaddr,
+        opts: DialOpts,
+    ) -> Result<Self::Dial, TransportError<io::Error>> {
+        if opts.role.is_listener() {
+            return Err(TransportError::MultiaddrNotSupported(addr));
+        }
+        let Some(url) = fluence_net::websocket_url(&addr) else {
+            return Err(TransportError::MultiaddrNotSupported(addr));
+        };
+        let conn = Connection::open(&url);
+        Ok(async move {
+            let mut conn = conn?;
+            futures::future::poll_fn(|cx| conn.poll_open(cx)).await?;
+            Ok(conn)
+        }
+        .boxed())
+    }
+
+    fn poll(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<TransportEvent<Self::ListenerUpgrade, io::Error>> {
+        Poll::Pending
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum SocketState {
+    Connecting,
+    Open,
+    Closed(String),
+}
+
+struct Shared {
+    state: SocketState,
+    received: VecDeque<Vec<u8>>,
+    /// Bytes of the front message already read.
+    read_offset: usize,
+    read_waker: Option<Waker>,
+    open_waker: Option<Waker>,
+    write_waker: Option<Waker>,
+}
+
+impl Shared {
+    fn wake_all(&mut self) {
+        for w in [
+            self.read_waker.take(),
+            self.open_waker.take(),
+            self.write_waker.take(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            w.wake();
+        }
+    }
+}
+
+struct Inner {
+    socket: WebSocket,
+    shared: Rc<RefCell<Shared>>,
+    /// Re-checks `bufferedAmount` while a write waits for it.
+    drain_timer: Option<gloo_timers::callback::Timeout>,
+    _handlers: [Closure<dyn FnMut(JsValue)>; 4],
+}
+
+/// One WebSocket connection as a byte stream.
+pub struct Connection {
+    inner: SendWrapper<Inner>,
+}
+
+fn js_error(what: &str, e: &JsValue) -> io::Error {
+    io::Error::other(format!("{what}: {}", crate::convert::describe(e)))
+}
+
+impl Connection {
+    fn open(url: &str) -> Result<Connection, io::Error> {
+        let socket = WebSocket::new(url).map_err(|e| js_error(&format!("WebSocket({url})"), &e))?;
+        socket.set_binary_type(BinaryType::Arraybuffer);
+        let shared = Rc::new(RefCell::new(Shared {
+            state: SocketState::Connecting,
+            received: VecDeque::new(),
+            read_offset: 0,
+            read_waker: None,
+            open_waker: None,
+            write_waker: None,
+        }));
+        let on = |f: Box<dyn FnMut(JsValue)>| Closure::wrap(f);
+        let s = shared.clone();
+        let on_open = on(Box::new(move |_| {
+            let mut s = s.borrow_mut();
+            if s.state == SocketState::Connecting {
+                s.state = SocketState::Open;
+            }
+            s.wake_all();
+        }));
+        let s = shared.clone();
+        let on_message = on(Box::new(move |ev: JsValue| {
+            let Some(ev) = ev.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            let Ok(buf) = ev.data().dyn_into::<ArrayBuffer>() else {
+                return; // text frames are not part of the protocol
+            };
+            let mut s = s.borrow_mut();
+            s.received.push_back(Uint8Array::new(&buf).to_vec());
+            if let Some(w) = s.read_waker.take() {
+                w.wake();
+            }
+            // Activity on the socket: a waiting write may re-check bufferedAmount too.
+            if let Some(w) = s.write_waker.take() {
+                w.wake();
+            }
+        }));
+        let s = shared.clone();
+        let on_error = on(Box::new(move |_| {
+            let mut s = s.borrow_mut();
+            if !matches!(s.state, SocketState::Closed(_)) {
+                s.state = SocketState::Closed("WebSocket error".into());
+            }
+            s.wake_all();
+        }));
+        let s = shared.clone();
+        let on_close = on(Box::new(move |ev: JsValue| {
+            let reason = match ev.dyn_ref::<CloseEvent>() {
+                Some(c) if c.reason().is_empty() => format!("closed (code {})", c.code()),
+                Some(c) => format!("closed (code {}: {})", c.code(), c.reason()),
+                None => "closed".into(),
+            };
+            let mut s = s.borrow_mut();
+            match &s.state {
+                SocketState::Closed(first) if first != "WebSocket error" => {}
+                SocketState::Closed(_) => {
+                    s.state = SocketState::Closed(format!("WebSocket error, {reason}"))
+                }
+                _ => s.state = SocketState::Closed(reason),
+            }
+            s.wake_all();
+        }));
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Connection {
+            inner: SendWrapper::new(Inner {
+                socket,
+                shared,
+                drain_timer: None,
+                _handlers: [on_open, on_message, on_error, on_close],
+            }),
+        })
+    }
+
+    fn poll_open(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let mut s = self.inner.shared.borrow_mut();
+        match &s.state {
+            SocketState::Open => Poll::Ready(Ok(())),
+            SocketState::Closed(reason) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::ConnectionRefused,
+                reason.clone(),
+            ))),
+            SocketState::Connecting => {
+                s.open_waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
+    fn closed_error(reason: &str) -> io::Error {
+        io::Error::new(io::ErrorKind::BrokenPipe, format!("WebSocket {reason}"))
+    }
+}
+
+impl AsyncRead for Connection {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let mut s = this.inner.shared.borrow_mut();
+        let offset = s.read_offset;
+        if let Some(front) = s.received.front() {
+            let n = (front.len() - offset).min(buf.len());
+            buf[..n].copy_from_slice(&front[offset..offset + n]);
+            if offset + n == front.len() {
+                s.received.pop_front();
+                s.read_offset = 0;
+            } else {
+                s.read_offset += n;
+            }
+            return Poll::Ready(Ok(n));
+        }
+        match s.state {
+            SocketState::Closed(_) => Poll::Ready(Ok(0)),
+            _ => {
+                s.read_waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl AsyncWrite for Connection {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let inner = &mut *this.inner;
+        {
+            let mut s = inner.shared.borrow_mut();
+            match &s.state {
+                SocketState::Closed(reason) => return Poll::Ready(Err(Self::closed_error(reason))),
+                SocketState::Connecting => {
+                    s.open_waker = Some(cx.waker().clone());
+                    return Poll::Pending;
+                }
+                SocketState::Open => {}
+            }
+            if inner.socket.buffered_amount() > MAX_BUFFERED {
+                s.write_waker = Some(cx.waker().clone());
+                drop(s);
+                if inner.drain_timer.is_none() {
+                    let shared = inner.shared.clone();
+                    inner.drain_timer = Some(gloo_timers::callback::Timeout::new(
+                        DRAIN_CHECK_MS,
+                        move || {
+                            if let Some(w) = shared.borrow_mut().write_waker.take() {
+                                w.wake();
+                            }
+                        },
+                    ));
+                }
+                return Poll::Pending;
+            }
+        }
+        inner.drain_timer = None;
+        match inner.socket.send_with_u8_array(buf) {
+            Ok(()) => Poll::Ready(Ok(buf.len())),
+            Err(e) => Poll::Ready(Err(js_error("WebSocket.send", &e))),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        // What was written is the socket's to send.
+        match &self.inner.shared.borrow().state {
+            SocketState::Closed(reason) => Poll::Ready(Err(Self::closed_error(reason))),
+            _ => Poll::Ready(Ok(())),
+        }
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let _ = self.inner.socket.close();
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        let socket = &self.inner.socket;
+        socket.set_onopen(None);
+        socket.set_onmessage(None);
+        socket.set_onerror(None);
+        socket.set_onclose(None);
+        let _ = socket.close();
+    }
+}
