@@ -14,6 +14,7 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p fluence-client --all-targets -- -D warnings
+bash scripts/check-ownership.sh
 
 step "Aqua: the checked-in AIR and the demo's compiled chat protocol equal the compiler's output"
 node tests/compile-aqua.mjs --check
@@ -38,8 +39,11 @@ bash scripts/with-relay.sh env CHROMEDRIVER="$(command -v chromedriver)" wasm-pa
 step "the npm package (pkg/, web target, release) and its size (figures printed)"
 bash scripts/build-pkg.sh
 
-step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways"
+step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners"
 node --test tests/browser/*.test.mjs
+
+step "browser benchmark: connect times and 300 calls in flight on the main thread (figures printed; nothing is asserted about time)"
+node tests/browser/bench.mjs
 
 step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 app): same results; typed errors"
 node --test tests/aqua-compat/*.test.mjs

@@ -137,11 +137,14 @@ impl FluenceClient {
     ) -> Function {
         let id = self.state.add(listener);
         let weak = self.state.downgrade();
-        let off: Function = Closure::once_into_js(move || {
+        // Callable any number of times (a second call does nothing), from anywhere: a
+        // listener may call its own `off()`.
+        let off: Function = Closure::<dyn Fn()>::new(move || {
             if let Some(s) = weak.upgrade() {
                 s.remove(id);
             }
         })
+        .into_js_value()
         .unchecked_into();
         // js-client's version returns the current state: `off` also converts to it, so
         // `String(r)` and `r == "connected"` in code written for js-client keep working.

@@ -1,8 +1,10 @@
 //! The driver's runtime seam on wasm-bindgen-futures: `Date.now()` for the engine's clock,
-//! `performance.now()` to measure work, `setTimeout` to sleep, and a `MessageChannel`
-//! message to yield (a macrotask: the page handles input and renders before the loop
-//! resumes, without `setTimeout`'s 4 ms clamp). Only globals that a page, a Web Worker and
-//! Node.js all have.
+//! `performance.now()` to measure work, `setTimeout` to sleep, and to yield a
+//! `MessageChannel` message (a macrotask: the page handles input and renders before the
+//! loop resumes, without `setTimeout`'s 4 ms clamp) — but at least every
+//! [`TIMER_TURN_MS`] a `setTimeout(0)` instead, because a browser may run message tasks
+//! ahead of timers and the page's own `setInterval`s would starve. Only globals that a
+//! page, a Web Worker and Node.js all have.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -28,6 +30,10 @@ pub(crate) fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// The longest stretch of yields through the message channel before one through
+/// `setTimeout`, so the page's timers run too.
+pub(crate) const TIMER_TURN_MS: f64 = 12.0;
+
 type Waiters = Rc<RefCell<VecDeque<(Rc<RefCell<bool>>, Waker)>>>;
 
 /// The browser (or worker, or Node) as the driver's runtime. Dropping it closes its
@@ -35,6 +41,7 @@ type Waiters = Rc<RefCell<VecDeque<(Rc<RefCell<bool>>, Waker)>>>;
 pub(crate) struct Browser {
     channel: Option<(MessagePort, MessagePort)>,
     waiters: Waiters,
+    last_timer_turn: std::cell::Cell<f64>,
     _on_message: Option<Closure<dyn FnMut()>>,
 }
 
@@ -56,6 +63,7 @@ impl Browser {
         Browser {
             channel,
             waiters,
+            last_timer_turn: std::cell::Cell::new(performance_now()),
             _on_message: Some(on_message),
         }
     }
@@ -86,8 +94,14 @@ impl Runtime for Browser {
     }
 
     fn yield_now(&self) -> LocalBoxFuture<'static, ()> {
-        let Some((_, tx)) = &self.channel else {
-            return gloo_timers::future::sleep(Duration::ZERO).boxed_local();
+        let now = performance_now();
+        let timer_due = now - self.last_timer_turn.get() >= TIMER_TURN_MS;
+        let tx = match &self.channel {
+            Some((_, tx)) if !timer_due => tx,
+            _ => {
+                self.last_timer_turn.set(now);
+                return gloo_timers::future::sleep(Duration::ZERO).boxed_local();
+            }
         };
         let tx = tx.clone();
         let waiters = self.waiters.clone();

@@ -31,6 +31,8 @@ pub struct RelayLink {
     relay: PeerId,
     addr: Multiaddr,
     notices: VecDeque<Notice>,
+    /// When the dial in progress started (for the log line).
+    dialed_at: Option<u64>,
 }
 
 impl RelayLink {
@@ -41,6 +43,7 @@ impl RelayLink {
             relay,
             addr,
             notices: VecDeque::new(),
+            dialed_at: None,
         }
     }
 
@@ -102,7 +105,15 @@ impl RelayLink {
     ) -> bool {
         match event {
             SwarmEvent::ConnectionEstablished { peer_id, .. } if *peer_id == self.relay => {
-                info!(target: "network", "connected to the relay {}", self.addr);
+                match self.dialed_at.take() {
+                    Some(t) => info!(
+                        target: "network",
+                        "connected to the relay {} (dial took {} ms)",
+                        self.addr,
+                        io.now.saturating_sub(t)
+                    ),
+                    None => info!(target: "network", "connected to the relay {}", self.addr),
+                }
                 self.session.connected(io.now);
             }
             SwarmEvent::ConnectionClosed {
@@ -136,6 +147,7 @@ impl RelayLink {
         while let Some(action) = self.session.poll_action() {
             match action {
                 SessionAction::Dial => {
+                    self.dialed_at = Some(io.now);
                     if let Err(e) = io.swarm.dial(self.addr.clone()) {
                         let msg = format!("cannot dial {}: {e}", self.addr);
                         self.session.dial_failed(io.now, &msg);

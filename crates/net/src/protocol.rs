@@ -53,6 +53,17 @@ pub struct Outgoing {
     pub frame: Vec<u8>,
 }
 
+/// What the behaviour asks a connection's handler to do.
+#[derive(Debug)]
+pub enum HandlerIn {
+    /// Write a particle's frame and close the substream.
+    Send(Outgoing),
+    /// Write these bytes and keep the substream open, never finishing it (a hostile
+    /// peer's move, for tests of the other side's bounds). It ends at the I/O timeout,
+    /// reported as a failed send.
+    SendUnfinished(Outgoing),
+}
+
 /// The bounds of one connection's particle streams.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -135,7 +146,7 @@ pub enum Event {
 /// The particle protocol behaviour.
 pub struct ParticleProtocol {
     limits: Limits,
-    events: VecDeque<ToSwarm<Event, Outgoing>>,
+    events: VecDeque<ToSwarm<Event, HandlerIn>>,
     /// Established connections per peer, oldest first.
     connections: HashMap<PeerId, Vec<ConnectionId>>,
     /// Tokens handed to each connection and not reported yet.
@@ -163,6 +174,22 @@ impl ParticleProtocol {
     /// Sends `outgoing` to `peer` on its newest connection; [`Event::Sent`] or
     /// [`Event::SendFailed`] follows. A peer that is not connected fails at once.
     pub fn send(&mut self, peer: PeerId, outgoing: Outgoing) {
+        self.notify_handler(peer, outgoing, HandlerIn::Send);
+    }
+
+    /// Opens a particle stream to `peer`, writes `outgoing.frame` (any bytes) and never
+    /// finishes the stream: a hostile peer's move, for tests of the other side's bounds.
+    /// [`Event::SendFailed`] follows at the I/O timeout.
+    pub fn send_unfinished(&mut self, peer: PeerId, outgoing: Outgoing) {
+        self.notify_handler(peer, outgoing, HandlerIn::SendUnfinished);
+    }
+
+    fn notify_handler(
+        &mut self,
+        peer: PeerId,
+        outgoing: Outgoing,
+        wrap: fn(Outgoing) -> HandlerIn,
+    ) {
         let conn = self.connections.get(&peer).and_then(|c| c.last().copied());
         match conn {
             Some(conn) => {
@@ -173,7 +200,7 @@ impl ParticleProtocol {
                 self.events.push_back(ToSwarm::NotifyHandler {
                     peer_id: peer,
                     handler: NotifyHandler::One(conn),
-                    event: outgoing,
+                    event: wrap(outgoing),
                 });
             }
             None => self
@@ -322,8 +349,8 @@ pub struct Handler {
     writes: FuturesMap<u64, std::io::Result<()>>,
     write_tokens: HashMap<u64, SendToken>,
     next_write: u64,
-    /// Particles waiting for a substream request.
-    queued: VecDeque<Outgoing>,
+    /// Particles waiting for a substream request (the flag: leave it unfinished).
+    queued: VecDeque<(Outgoing, bool)>,
     /// Substreams requested, not negotiated yet.
     opening: usize,
     events: VecDeque<HandlerEvent>,
@@ -360,12 +387,12 @@ impl Handler {
 }
 
 impl ConnectionHandler for Handler {
-    type FromBehaviour = Outgoing;
+    type FromBehaviour = HandlerIn;
     type ToBehaviour = HandlerEvent;
     type InboundProtocol = ReadyUpgrade<libp2p::StreamProtocol>;
     type OutboundProtocol = ReadyUpgrade<libp2p::StreamProtocol>;
     type InboundOpenInfo = ();
-    type OutboundOpenInfo = Outgoing;
+    type OutboundOpenInfo = (Outgoing, bool);
 
     fn listen_protocol(&self) -> SubstreamProtocol<Self::InboundProtocol, ()> {
         SubstreamProtocol::new(ReadyUpgrade::new(PROTOCOL), ()).with_timeout(self.limits.io_timeout)
@@ -383,7 +410,7 @@ impl ConnectionHandler for Handler {
     fn poll(
         &mut self,
         cx: &mut Context<'_>,
-    ) -> Poll<ConnectionHandlerEvent<Self::OutboundProtocol, Outgoing, HandlerEvent>> {
+    ) -> Poll<ConnectionHandlerEvent<Self::OutboundProtocol, (Outgoing, bool), HandlerEvent>> {
         loop {
             if let Some(e) = self.events.pop_front() {
                 return Poll::Ready(ConnectionHandlerEvent::NotifyBehaviour(e));
@@ -428,7 +455,11 @@ impl ConnectionHandler for Handler {
         Poll::Pending
     }
 
-    fn on_behaviour_event(&mut self, o: Outgoing) {
+    fn on_behaviour_event(&mut self, msg: HandlerIn) {
+        let (o, unfinished) = match msg {
+            HandlerIn::Send(o) => (o, false),
+            HandlerIn::SendUnfinished(o) => (o, true),
+        };
         if self.queued.len() >= self.limits.max_queued_sends {
             let reason = format!(
                 "send queue full ({} particles wait on this connection)",
@@ -437,14 +468,14 @@ impl ConnectionHandler for Handler {
             self.events
                 .push_back(HandlerEvent::SendFailed(o.token, reason));
         } else {
-            self.queued.push_back(o);
+            self.queued.push_back((o, unfinished));
         }
         self.wake();
     }
 
     fn on_connection_event(
         &mut self,
-        event: ConnectionEvent<Self::InboundProtocol, Self::OutboundProtocol, (), Outgoing>,
+        event: ConnectionEvent<Self::InboundProtocol, Self::OutboundProtocol, (), (Outgoing, bool)>,
     ) {
         match event {
             ConnectionEvent::FullyNegotiatedInbound(FullyNegotiatedInbound {
@@ -462,13 +493,23 @@ impl ConnectionHandler for Handler {
             }
             ConnectionEvent::FullyNegotiatedOutbound(FullyNegotiatedOutbound {
                 protocol: mut stream,
-                info,
+                info: (info, unfinished),
             }) => {
                 self.opening = self.opening.saturating_sub(1);
                 self.next_write += 1;
                 let seq = self.next_write;
                 let frame = info.frame;
-                let write = async move { wire::write_frame(&mut stream, &frame).await }.boxed();
+                let write = if unfinished {
+                    async move {
+                        futures::AsyncWriteExt::write_all(&mut stream, &frame).await?;
+                        futures::AsyncWriteExt::flush(&mut stream).await?;
+                        futures::future::pending::<()>().await;
+                        Ok(())
+                    }
+                    .boxed()
+                } else {
+                    async move { wire::write_frame(&mut stream, &frame).await }.boxed()
+                };
                 // Cannot be full: substreams are requested only below the bound.
                 match self.writes.try_push(seq, write) {
                     Ok(()) => {
@@ -480,7 +521,10 @@ impl ConnectionHandler for Handler {
                     )),
                 }
             }
-            ConnectionEvent::DialUpgradeError(DialUpgradeError { info, error }) => {
+            ConnectionEvent::DialUpgradeError(DialUpgradeError {
+                info: (info, _),
+                error,
+            }) => {
                 self.opening = self.opening.saturating_sub(1);
                 self.events
                     .push_back(HandlerEvent::SendFailed(info.token, error.to_string()));

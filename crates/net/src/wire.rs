@@ -25,7 +25,7 @@ pub enum ReadError {
 
 /// Reads one length-prefixed frame payload. The announced length is checked against
 /// `max_payload` before any payload byte is buffered.
-pub async fn read_frame<S: AsyncRead + Unpin>(
+pub(crate) async fn read_frame<S: AsyncRead + Unpin>(
     stream: &mut S,
     max_payload: usize,
 ) -> Result<Vec<u8>, ReadError> {
@@ -44,7 +44,10 @@ pub async fn read_frame<S: AsyncRead + Unpin>(
 }
 
 /// Writes one complete frame and closes the write side.
-pub async fn write_frame<S: AsyncWrite + Unpin>(stream: &mut S, frame: &[u8]) -> io::Result<()> {
+pub(crate) async fn write_frame<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    frame: &[u8],
+) -> io::Result<()> {
     stream.write_all(frame).await?;
     stream.flush().await?;
     stream.close().await

@@ -49,6 +49,10 @@ enum Cmd {
         bytes: Vec<u8>,
         reply: oneshot::Sender<Result<(), String>>,
     },
+    /// Open a particle stream, write these bytes, never finish it (hostile-peer tests).
+    RawUnfinished {
+        bytes: Vec<u8>,
+    },
     /// Dial the relay (the first command the loop gets).
     Start,
     Stop,
@@ -188,6 +192,14 @@ impl NativeClient {
             function: function.into(),
             handler: Box::new(handler),
         });
+    }
+
+    /// Opens a particle stream to the relay, writes `bytes` and never finishes the stream
+    /// (for tests of the relay's bounds); it is dropped at this client's I/O timeout.
+    pub fn send_unfinished(&self, bytes: Vec<u8>) -> Result<(), String> {
+        self.tx
+            .unbounded_send(Cmd::RawUnfinished { bytes })
+            .map_err(|_| "client stopped".to_string())
     }
 
     /// Writes `bytes` as they are on a new particle stream to the relay (for tests of bad
@@ -342,6 +354,19 @@ impl Host for NativeHost {
             } => {
                 io.engine
                     .register_service(&service, &function, Box::new(move |c| handler(c)));
+            }
+            Cmd::RawUnfinished { bytes } => {
+                self.raw_seq += 1;
+                let outgoing = Outgoing {
+                    token: SendToken(SendToken::HOST_MIN + self.raw_seq),
+                    particle_id: format!("raw-{}", self.raw_seq),
+                    frame: bytes,
+                };
+                let relay = self.link.relay();
+                io.swarm
+                    .behaviour_mut()
+                    .particles
+                    .send_unfinished(relay, outgoing);
             }
             Cmd::Raw { bytes, reply } => {
                 self.raw_seq += 1;

@@ -37,6 +37,12 @@ struct Args {
     /// Most simultaneous connections per peer.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     max_connections_per_peer: u32,
+    /// Most particle streams being read at once on one connection (more are dropped).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    max_particle_streams: u32,
+    /// How long reading or writing one particle stream may take, in ms.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    stream_timeout_ms: u64,
 }
 
 fn main() -> ExitCode {
@@ -79,6 +85,8 @@ fn main() -> ExitCode {
     config.tcp_port = args.tcp_port;
     config.max_frame = args.max_frame_size;
     config.max_connections_per_peer = args.max_connections_per_peer;
+    config.max_inbound_streams = args.max_particle_streams as usize;
+    config.read_timeout = std::time::Duration::from_millis(args.stream_timeout_ms);
 
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,

@@ -418,3 +418,45 @@ async fn identify_advertises_the_particle_protocol_and_idle_clients_stay_connect
         relay.log_text()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn particle_streams_are_bounded_per_connection_and_in_time() {
+    // At most 3 streams read at once per connection, each given 1.5 s.
+    let relay = RelayProc::start(&["--max-particle-streams", "3", "--stream-timeout-ms", "1500"]);
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    assert_eq!(hello(&c, "before").await, Ok(json!("before")));
+    // Five streams that announce 100 bytes, send 10 and never finish: three are read (and
+    // wait), two more are over the bound and dropped at once.
+    let mut partial = vec![100u8];
+    partial.extend_from_slice(&[0x81, 0x04, 1, 2, 3, 4, 5, 6, 7, 8]);
+    for _ in 0..5 {
+        c.send_unfinished(partial.clone()).unwrap();
+    }
+    let line = relay.wait_log(&["3 particle streams already being read on this connection"]);
+    assert!(line.contains("dropped inbound particle"), "{line}");
+    // The three held streams end at the timeout, each with a logged reason.
+    let started = Instant::now();
+    relay.wait_log(&["dropped inbound particle", "no complete frame"]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let timeouts = || {
+        relay
+            .log_text()
+            .lines()
+            .filter(|l| l.contains("no complete frame"))
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while timeouts() < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(timeouts(), 3, "{}", relay.log_text());
+    // The same connection keeps working.
+    assert_eq!(hello(&c, "after").await, Ok(json!("after")));
+    assert!(
+        !relay.log_text().contains("disconnected"),
+        "{}",
+        relay.log_text()
+    );
+}
