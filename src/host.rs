@@ -247,9 +247,8 @@ impl Host for BrowserHost {
         io: &mut Io<'_, ClientBehaviour>,
         ev: SwarmEvent<ClientBehaviourEvent>,
     ) {
-        if self.link.on_swarm_event::<Self>(io, &ev) {
-            self.notices();
-        }
+        self.link.on_swarm_event::<Self>(io, &ev);
+        self.notices();
     }
 
     fn on_send(

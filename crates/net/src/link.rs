@@ -1,5 +1,12 @@
 //! A client's link to its relay: the core's sans-IO [`Session`] (the connection policy)
-//! acted upon with the swarm. Every client host (native, browser page, worker) uses it the
+//! acted upon with the swarm.
+//!
+//! The connection counts as up when the relay's identify arrives, not when our side of
+//! the connection is established: the relay sends identify once *its* side is established
+//! (a busy relay's libp2p pool takes up new connections only when its established ones are
+//! quiet, so particles sent earlier could wait seconds), and identify is where the relay says
+//! it speaks the particle protocol. A relay that never identifies itself fails the dial at
+//! the dial timeout. Every client host (native, browser page, worker) uses it the
 //! same way: [`RelayLink::start`] once, [`RelayLink::on_swarm_event`] for each swarm event,
 //! [`RelayLink::send`] for each particle the engine wants sent, [`RelayLink::wake_at`] /
 //! [`RelayLink::on_wake`] for time, [`RelayLink::disconnect`]; after each, the host takes
@@ -8,11 +15,12 @@
 use std::collections::VecDeque;
 
 use fluence_core::{ConnectionState, Particle, SendToken, Session, SessionAction, SessionConfig};
-use libp2p::swarm::{NetworkBehaviour, SwarmEvent};
-use libp2p::{Multiaddr, PeerId};
+use libp2p::swarm::SwarmEvent;
+use libp2p::{identify, Multiaddr, PeerId};
 use tracing::{info, warn};
 
 use crate::driver::{send_to, Host, Io};
+use crate::{ClientBehaviour, ClientBehaviourEvent, PROTOCOL};
 
 /// What the app must hear of.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +41,8 @@ pub struct RelayLink {
     notices: VecDeque<Notice>,
     /// When the dial in progress started (for the log line).
     dialed_at: Option<u64>,
+    /// Our side of a relay connection is established; its identify has not come yet.
+    awaiting_identify: bool,
 }
 
 impl RelayLink {
@@ -44,6 +54,7 @@ impl RelayLink {
             addr,
             notices: VecDeque::new(),
             dialed_at: None,
+            awaiting_identify: false,
         }
     }
 
@@ -63,15 +74,18 @@ impl RelayLink {
     }
 
     /// Dials for the first time.
-    pub fn start<H: Host>(&mut self, io: &mut Io<'_, H::Behaviour>) {
+    pub fn start<H: Host<Behaviour = ClientBehaviour>>(
+        &mut self,
+        io: &mut Io<'_, ClientBehaviour>,
+    ) {
         self.session.start(io.now);
         self.apply::<H>(io);
     }
 
     /// Sends `particle` to the relay now, or when the connection is back.
-    pub fn send<H: Host>(
+    pub fn send<H: Host<Behaviour = ClientBehaviour>>(
         &mut self,
-        io: &mut Io<'_, H::Behaviour>,
+        io: &mut Io<'_, ClientBehaviour>,
         particle: Particle,
         token: SendToken,
     ) {
@@ -80,7 +94,10 @@ impl RelayLink {
     }
 
     /// Disconnects for good.
-    pub fn disconnect<H: Host>(&mut self, io: &mut Io<'_, H::Behaviour>) {
+    pub fn disconnect<H: Host<Behaviour = ClientBehaviour>>(
+        &mut self,
+        io: &mut Io<'_, ClientBehaviour>,
+    ) {
         self.session.disconnect(io.now);
         self.apply::<H>(io);
     }
@@ -91,20 +108,37 @@ impl RelayLink {
     }
 
     /// Time advanced.
-    pub fn on_wake<H: Host>(&mut self, io: &mut Io<'_, H::Behaviour>) {
+    pub fn on_wake<H: Host<Behaviour = ClientBehaviour>>(
+        &mut self,
+        io: &mut Io<'_, ClientBehaviour>,
+    ) {
         self.session.handle_timeout(io.now);
         self.apply::<H>(io);
     }
 
     /// Takes what concerns the relay connection out of a swarm event; returns whether it
-    /// did.
-    pub fn on_swarm_event<H: Host>(
+    /// did (identify events of the relay are looked at and still returned as not taken).
+    pub fn on_swarm_event<H: Host<Behaviour = ClientBehaviour>>(
         &mut self,
-        io: &mut Io<'_, H::Behaviour>,
-        event: &SwarmEvent<<H::Behaviour as NetworkBehaviour>::ToSwarm>,
+        io: &mut Io<'_, ClientBehaviour>,
+        event: &SwarmEvent<ClientBehaviourEvent>,
     ) -> bool {
         match event {
             SwarmEvent::ConnectionEstablished { peer_id, .. } if *peer_id == self.relay => {
+                self.awaiting_identify = true;
+                return true;
+            }
+            SwarmEvent::Behaviour(ClientBehaviourEvent::Identify(identify::Event::Received {
+                peer_id,
+                info,
+                ..
+            })) if *peer_id == self.relay => {
+                if !info.protocols.contains(&PROTOCOL) {
+                    warn!(target: "network", "the relay {} does not advertise {PROTOCOL}", self.addr);
+                }
+                if !std::mem::take(&mut self.awaiting_identify) {
+                    return false; // a later identify (a push) of a connection already up
+                }
                 match self.dialed_at.take() {
                     Some(t) => info!(
                         target: "network",
@@ -115,6 +149,8 @@ impl RelayLink {
                     None => info!(target: "network", "connected to the relay {}", self.addr),
                 }
                 self.session.connected(io.now);
+                self.apply::<H>(io);
+                return false;
             }
             SwarmEvent::ConnectionClosed {
                 peer_id,
@@ -123,7 +159,15 @@ impl RelayLink {
                 ..
             } if *peer_id == self.relay => {
                 warn!(target: "network", "relay connection closed: {cause:?}");
-                self.session.connection_lost(io.now);
+                if std::mem::take(&mut self.awaiting_identify) {
+                    let msg = format!(
+                        "the relay {} closed the connection before identifying itself",
+                        self.addr
+                    );
+                    self.session.dial_failed(io.now, &msg);
+                } else {
+                    self.session.connection_lost(io.now);
+                }
             }
             SwarmEvent::OutgoingConnectionError { peer_id, error, .. }
                 if peer_id.is_none_or(|p| p == self.relay) =>
@@ -143,7 +187,7 @@ impl RelayLink {
         self.notices.pop_front()
     }
 
-    fn apply<H: Host>(&mut self, io: &mut Io<'_, H::Behaviour>) {
+    fn apply<H: Host<Behaviour = ClientBehaviour>>(&mut self, io: &mut Io<'_, ClientBehaviour>) {
         while let Some(action) = self.session.poll_action() {
             match action {
                 SessionAction::Dial => {

@@ -389,21 +389,20 @@ impl Host for NativeHost {
         io: &mut Io<'_, ClientBehaviour>,
         ev: SwarmEvent<ClientBehaviourEvent>,
     ) {
-        if self.link.on_swarm_event::<Self>(io, &ev) {
-            self.notices();
-            return;
-        }
+        // Before the link sees it: `connect` may resolve on this very event.
         if let SwarmEvent::Behaviour(ClientBehaviourEvent::Identify(identify::Event::Received {
             peer_id,
             info,
             ..
-        })) = ev
+        })) = &ev
         {
-            if peer_id == self.link.relay() {
+            if *peer_id == self.link.relay() {
                 *self.relay_protocols.lock().expect("not poisoned") =
                     info.protocols.iter().map(|p| p.to_string()).collect();
             }
         }
+        self.link.on_swarm_event::<Self>(io, &ev);
+        self.notices();
     }
 
     fn on_received(&mut self, _: &mut Io<'_, ClientBehaviour>, _: PeerId, p: &Particle) -> bool {
