@@ -182,19 +182,6 @@ impl Host for BrowserHost {
     type Behaviour = ClientBehaviour;
     type Command = Cmd;
 
-    fn particles(b: &mut ClientBehaviour) -> &mut fluence_net::ParticleProtocol {
-        &mut b.particles
-    }
-
-    fn particle_event(
-        ev: ClientBehaviourEvent,
-    ) -> Result<fluence_net::protocol::Event, ClientBehaviourEvent> {
-        match ev {
-            ClientBehaviourEvent::Particles(p) => Ok(p),
-            other => Err(other),
-        }
-    }
-
     fn on_command(&mut self, io: &mut Io<'_, ClientBehaviour>, cmd: Cmd) -> Flow {
         match cmd {
             Cmd::Start => {

@@ -75,22 +75,23 @@ pub struct Io<'a, B: NetworkBehaviour> {
     pub now: u64,
 }
 
-/// A peer that runs on the [`Driver`]: the relay server, the native client, the browser
-/// client. Only the callbacks a host cares about need a body.
-pub trait Host {
-    /// The swarm's behaviour; it contains a [`ParticleProtocol`].
-    type Behaviour: NetworkBehaviour;
-    /// What the app (or the host's own tasks, e.g. a settled JS promise) sends the loop.
-    type Command;
-
-    /// The particle protocol inside the behaviour.
-    fn particles(behaviour: &mut Self::Behaviour) -> &mut ParticleProtocol;
+/// A swarm behaviour that contains the [`ParticleProtocol`].
+pub trait ParticleBehaviour: NetworkBehaviour {
+    /// The particle protocol inside.
+    fn particles(&mut self) -> &mut ParticleProtocol;
 
     /// Takes a particle-protocol event out of the behaviour's events; any other is given
     /// back (and then goes to [`Host::on_swarm_event`]).
-    fn particle_event(
-        event: <Self::Behaviour as NetworkBehaviour>::ToSwarm,
-    ) -> Result<protocol::Event, <Self::Behaviour as NetworkBehaviour>::ToSwarm>;
+    fn particle_event(event: Self::ToSwarm) -> Result<protocol::Event, Self::ToSwarm>;
+}
+
+/// A peer that runs on the [`Driver`]: the relay server, the native client, the browser
+/// client. Only the callbacks a host cares about need a body.
+pub trait Host {
+    /// The swarm's behaviour.
+    type Behaviour: ParticleBehaviour;
+    /// What the app (or the host's own tasks, e.g. a settled JS promise) sends the loop.
+    type Command;
 
     /// A command arrived.
     fn on_command(&mut self, io: &mut Io<'_, Self::Behaviour>, command: Self::Command) -> Flow;
@@ -338,7 +339,7 @@ pub fn send_to<H: Host>(
         particle_id: particle.id.clone(),
         frame: particle.to_frame(),
     };
-    H::particles(io.swarm.behaviour_mut()).send(peer, outgoing);
+    io.swarm.behaviour_mut().particles().send(peer, outgoing);
 }
 
 fn drain_events<H: Host>(host: &mut H, io: &mut Io<'_, H::Behaviour>) {
@@ -365,7 +366,7 @@ fn on_swarm_event<H: Host>(
     ev: SwarmEvent<<H::Behaviour as NetworkBehaviour>::ToSwarm>,
 ) {
     let ev = match ev {
-        SwarmEvent::Behaviour(b) => match H::particle_event(b) {
+        SwarmEvent::Behaviour(b) => match H::Behaviour::particle_event(b) {
             Ok(p) => return on_particle_event(host, io, p),
             Err(other) => SwarmEvent::Behaviour(other),
         },

@@ -19,7 +19,7 @@ pub mod link;
 pub mod protocol;
 pub mod wire;
 
-pub use driver::{Driver, Flow, Host, Io, Runtime};
+pub use driver::{Driver, Flow, Host, Io, ParticleBehaviour, Runtime};
 pub use link::{Notice, RelayLink};
 pub use protocol::{Event, Limits, Outgoing, ParticleProtocol};
 pub use wire::{websocket_url, PROTOCOL};
@@ -30,7 +30,8 @@ mod behaviour {
     // The derive generates `ClientBehaviourEvent`, whose variants carry no docs.
     #![allow(missing_docs)]
 
-    use crate::{ParticleProtocol, PROTOCOL};
+    use crate::driver::ParticleBehaviour;
+    use crate::{protocol, ParticleProtocol, PROTOCOL};
     use libp2p::swarm::NetworkBehaviour;
     use libp2p::{identify, identity, ping};
 
@@ -44,6 +45,21 @@ mod behaviour {
         pub ping: ping::Behaviour,
         /// `/fluence/particle/2.0.0`.
         pub particles: ParticleProtocol,
+    }
+
+    impl ParticleBehaviour for ClientBehaviour {
+        fn particles(&mut self) -> &mut ParticleProtocol {
+            &mut self.particles
+        }
+
+        fn particle_event(
+            ev: ClientBehaviourEvent,
+        ) -> Result<protocol::Event, ClientBehaviourEvent> {
+            match ev {
+                ClientBehaviourEvent::Particles(p) => Ok(p),
+                other => Err(other),
+            }
+        }
     }
 
     impl ClientBehaviour {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use fluence_core::{CallOptions, Engine, EngineConfig, KeyPair, SendToken};
 use fluence_net::driver::{Flow, Host, Io, Runtime, Stats, RUNS_PER_BATCH, WORK_SLICE_MS};
-use fluence_net::{ClientBehaviour, ClientBehaviourEvent, Driver};
+use fluence_net::{ClientBehaviour, Driver};
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -53,17 +53,6 @@ impl Host for Burst {
     type Behaviour = ClientBehaviour;
     type Command = Cmd;
 
-    fn particles(b: &mut ClientBehaviour) -> &mut fluence_net::ParticleProtocol {
-        &mut b.particles
-    }
-    fn particle_event(
-        e: ClientBehaviourEvent,
-    ) -> Result<fluence_net::protocol::Event, ClientBehaviourEvent> {
-        match e {
-            ClientBehaviourEvent::Particles(p) => Ok(p),
-            other => Err(other),
-        }
-    }
     fn on_command(&mut self, io: &mut Io<'_, ClientBehaviour>, cmd: Cmd) -> Flow {
         match cmd {
             Cmd::Start => {

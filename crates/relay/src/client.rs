@@ -23,7 +23,7 @@ use libp2p::{identify, noise, tcp, yamux, Multiaddr, PeerId};
 use serde_json::Value;
 use tracing::{debug, warn};
 
-use fluence_net::protocol::{self, Outgoing};
+use fluence_net::protocol::Outgoing;
 use fluence_net::Driver;
 use fluence_net::{ClientBehaviour, ClientBehaviourEvent, Flow, Host, Io, Notice, RelayLink};
 
@@ -304,17 +304,6 @@ impl NativeHost {
 impl Host for NativeHost {
     type Behaviour = ClientBehaviour;
     type Command = Cmd;
-
-    fn particles(b: &mut ClientBehaviour) -> &mut fluence_net::ParticleProtocol {
-        &mut b.particles
-    }
-
-    fn particle_event(ev: ClientBehaviourEvent) -> Result<protocol::Event, ClientBehaviourEvent> {
-        match ev {
-            ClientBehaviourEvent::Particles(p) => Ok(p),
-            other => Err(other),
-        }
-    }
 
     fn on_command(&mut self, io: &mut Io<'_, ClientBehaviour>, cmd: Cmd) -> Flow {
         match cmd {

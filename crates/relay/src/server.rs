@@ -23,7 +23,7 @@ use libp2p::{connection_limits, identify, noise, ping, tcp, yamux, Multiaddr, Pe
 use serde_json::json;
 use tracing::{debug, info, warn};
 
-use fluence_net::driver::{self, Driver, Flow, Host, Io};
+use fluence_net::driver::{self, Driver, Flow, Host, Io, ParticleBehaviour};
 use fluence_net::protocol::{self, Limits, ParticleProtocol};
 use fluence_net::wire::PROTOCOL;
 
@@ -82,6 +82,19 @@ struct Behaviour {
     ping: ping::Behaviour,
     limits: connection_limits::Behaviour,
     particles: ParticleProtocol,
+}
+
+impl ParticleBehaviour for Behaviour {
+    fn particles(&mut self) -> &mut ParticleProtocol {
+        &mut self.particles
+    }
+
+    fn particle_event(ev: BehaviourEvent) -> Result<protocol::Event, BehaviourEvent> {
+        match ev {
+            BehaviourEvent::Particles(p) => Ok(p),
+            other => Err(other),
+        }
+    }
 }
 
 /// Errors starting the relay.
@@ -218,17 +231,6 @@ impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
     type Behaviour = Behaviour;
     /// The shutdown signal.
     type Command = ();
-
-    fn particles(b: &mut Behaviour) -> &mut ParticleProtocol {
-        &mut b.particles
-    }
-
-    fn particle_event(ev: BehaviourEvent) -> Result<protocol::Event, BehaviourEvent> {
-        match ev {
-            BehaviourEvent::Particles(p) => Ok(p),
-            other => Err(other),
-        }
-    }
 
     fn on_command(&mut self, _: &mut Io<'_, Behaviour>, (): ()) -> Flow {
         Flow::Stop
