@@ -10,9 +10,7 @@ use fluence_core::{
     CallError, CallOptions, CallToken, Engine, EngineConfig, Particle, RequestId, SendToken,
     SessionConfig,
 };
-use fluence_net::{
-    ClientBehaviour, ClientBehaviourEvent, Driver, Flow, Host, Io, Notice, RelayLink,
-};
+use fluence_net::{ClientBehaviour, ClientBehaviourEvent, Driver, Flow, Host, Io, RelayLink};
 use futures::channel::{mpsc, oneshot};
 use libp2p::core::upgrade::Version;
 use libp2p::swarm::SwarmEvent;
@@ -135,25 +133,19 @@ struct BrowserHost {
 impl BrowserHost {
     /// Tells the app what the link noticed.
     fn notices(&mut self) {
-        while let Some(n) = self.link.poll_notice() {
-            match n {
-                Notice::Ready => {
-                    if let Some(r) = self.ready.take() {
-                        let _ = r.send(Ok(()));
-                    }
+        let relay = self.link.addr().to_string();
+        let state = self.state.clone();
+        let ended = self.link.settle(
+            &mut self.ready,
+            |msg| connection_error(msg, &relay),
+            // `disconnected` is set once every caller is settled (`finish`).
+            |s| {
+                if s != fluence_core::ConnectionState::Disconnected {
+                    state.set(s)
                 }
-                Notice::ConnectFailed(msg) => {
-                    if let Some(r) = self.ready.take() {
-                        let relay = self.link.addr().to_string();
-                        let _ = r.send(Err(connection_error(&msg, &relay)));
-                    }
-                    self.ended = true;
-                }
-                // `disconnected` is set once every caller is settled (`finish`).
-                Notice::State(fluence_core::ConnectionState::Disconnected) => self.ended = true,
-                Notice::State(s) => self.state.set(s),
-            }
-        }
+            },
+        );
+        self.ended |= ended;
     }
 
     /// After the loop: every caller settled, then `disconnected`, then `disconnect()`

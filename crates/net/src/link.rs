@@ -187,6 +187,39 @@ impl RelayLink {
         self.notices.pop_front()
     }
 
+    /// Hands every pending notice to a client host: `connect`'s outcome once to `ready`
+    /// (an error made by `failed` from the message), each state change to `on_state`.
+    /// Returns whether the link has ended for good (the first dial failed, or the state
+    /// reached `disconnected`), so the host can stop its loop.
+    pub fn settle<E>(
+        &mut self,
+        ready: &mut Option<futures::channel::oneshot::Sender<Result<(), E>>>,
+        failed: impl Fn(&str) -> E,
+        mut on_state: impl FnMut(ConnectionState),
+    ) -> bool {
+        let mut ended = false;
+        while let Some(n) = self.notices.pop_front() {
+            match n {
+                Notice::Ready => {
+                    if let Some(r) = ready.take() {
+                        let _ = r.send(Ok(()));
+                    }
+                }
+                Notice::ConnectFailed(msg) => {
+                    if let Some(r) = ready.take() {
+                        let _ = r.send(Err(failed(&msg)));
+                    }
+                    ended = true;
+                }
+                Notice::State(s) => {
+                    ended |= s == ConnectionState::Disconnected;
+                    on_state(s);
+                }
+            }
+        }
+        ended
+    }
+
     fn apply<H: Host<Behaviour = ClientBehaviour>>(&mut self, io: &mut Io<'_, ClientBehaviour>) {
         while let Some(action) = self.session.poll_action() {
             match action {

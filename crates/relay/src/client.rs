@@ -25,7 +25,7 @@ use tracing::{debug, warn};
 
 use fluence_net::protocol::Outgoing;
 use fluence_net::Driver;
-use fluence_net::{ClientBehaviour, ClientBehaviourEvent, Flow, Host, Io, Notice, RelayLink};
+use fluence_net::{ClientBehaviour, ClientBehaviourEvent, Flow, Host, Io, RelayLink};
 
 /// A result of [`NativeClient::call_air`].
 pub type CallResult = Result<Value, CallError>;
@@ -282,22 +282,10 @@ struct NativeHost {
 
 impl NativeHost {
     fn notices(&mut self) {
-        while let Some(n) = self.link.poll_notice() {
-            match n {
-                Notice::Ready => {
-                    if let Some(r) = self.ready.take() {
-                        let _ = r.send(Ok(()));
-                    }
-                }
-                Notice::ConnectFailed(m) => {
-                    if let Some(r) = self.ready.take() {
-                        let _ = r.send(Err(m));
-                    }
-                    self.ended = true;
-                }
-                Notice::State(s) => debug!("relay connection: {s}"),
-            }
-        }
+        let ended = self.link.settle(&mut self.ready, str::to_string, |s| {
+            debug!("relay connection: {s}")
+        });
+        self.ended |= ended;
     }
 }
 
