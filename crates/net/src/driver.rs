@@ -204,6 +204,8 @@ pub struct Driver<H: Host> {
 enum Input<C, E> {
     Command(Option<C>),
     Swarm(E),
+    /// The deadline's timer fired.
+    Timer,
     Ready,
 }
 
@@ -240,6 +242,7 @@ impl<H: Host> Driver<H> {
         let mut runs_in_slice = 0usize;
         // Flipped before each turn: the first turn looks at commands first.
         let mut commands_first = false;
+        let mut sleep: Option<(u64, LocalBoxFuture<'static, ()>)> = None;
         loop {
             self.stats.turns += 1;
             if rt.monotonic_ms() - slice_start >= WORK_SLICE_MS {
@@ -253,10 +256,13 @@ impl<H: Host> Driver<H> {
                 .flatten()
                 .min();
             let busy = self.engine.has_work();
-            let mut sleep = match wake {
-                Some(at) if !busy => Some(rt.sleep_until(at)),
-                _ => None,
-            };
+            // The timer for the next deadline is kept while the deadline stays the same
+            // (in a browser each new one is a setTimeout).
+            match (wake, &sleep) {
+                (Some(at), Some((armed, _))) if *armed == at => {}
+                (Some(at), _) => sleep = Some((at, rt.sleep_until(at))),
+                (None, _) => sleep = None,
+            }
             let take_network = self.engine.queued_runs() < self.max_queued_runs;
             let swarm = &mut self.swarm;
             commands_first = !commands_first;
@@ -272,9 +278,9 @@ impl<H: Host> Driver<H> {
                         }
                     }
                 }
-                if let Some(s) = sleep.as_mut() {
+                if let Some((_, s)) = sleep.as_mut().filter(|_| !busy) {
                     if s.poll_unpin(cx).is_ready() {
-                        return Poll::Ready(Input::Ready);
+                        return Poll::Ready(Input::Timer);
                     }
                 }
                 if busy {
@@ -283,8 +289,11 @@ impl<H: Host> Driver<H> {
                 Poll::Pending
             })
             .await;
-            drop(sleep);
             let now = rt.now_ms();
+            // A completed timer is never polled again; a due one is replaced next turn.
+            if matches!(input, Input::Timer) || wake.is_some_and(|w| w <= now) {
+                sleep = None;
+            }
             let mut io = Io {
                 engine: &mut self.engine,
                 swarm: &mut self.swarm,
@@ -298,7 +307,7 @@ impl<H: Host> Driver<H> {
                     }
                 }
                 Input::Swarm(ev) => on_swarm_event(&mut self.host, &mut io, ev),
-                Input::Ready => {}
+                Input::Timer | Input::Ready => {}
             }
             if wake.is_some_and(|w| w <= now) {
                 io.engine.handle_timeout(now);

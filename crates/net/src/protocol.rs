@@ -18,7 +18,7 @@
 //! payloads before it stops reading; a host that stops polling the swarm while its engine is
 //! behind stops the reads of every connection (and so, through yamux, the senders).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -149,8 +149,9 @@ pub struct ParticleProtocol {
     events: VecDeque<ToSwarm<Event, HandlerIn>>,
     /// Established connections per peer, oldest first.
     connections: HashMap<PeerId, Vec<ConnectionId>>,
-    /// Tokens handed to each connection and not reported yet.
-    in_flight: HashMap<ConnectionId, HashSet<SendToken>>,
+    /// Tokens handed to each connection and not reported yet, with how many times (a
+    /// particle may be sent more than once on a connection).
+    in_flight: HashMap<ConnectionId, HashMap<SendToken, u32>>,
     waker: Option<Waker>,
 }
 
@@ -193,10 +194,12 @@ impl ParticleProtocol {
         let conn = self.connections.get(&peer).and_then(|c| c.last().copied());
         match conn {
             Some(conn) => {
-                self.in_flight
+                *self
+                    .in_flight
                     .entry(conn)
                     .or_default()
-                    .insert(outgoing.token);
+                    .entry(outgoing.token)
+                    .or_default() += 1;
                 self.events.push_back(ToSwarm::NotifyHandler {
                     peer_id: peer,
                     handler: NotifyHandler::One(conn),
@@ -271,6 +274,7 @@ impl NetworkBehaviour for ParticleProtocol {
                     .remove(&connection_id)
                     .unwrap_or_default()
                     .into_iter()
+                    .flat_map(|(token, n)| std::iter::repeat_n(token, n as usize))
                     .collect();
                 lost.sort();
                 for token in lost {
@@ -293,7 +297,17 @@ impl NetworkBehaviour for ParticleProtocol {
         event: THandlerOutEvent<Self>,
     ) {
         let done = |s: &mut Self, token: &SendToken| {
-            s.in_flight.get_mut(&conn).is_some_and(|t| t.remove(token))
+            let Some(tokens) = s.in_flight.get_mut(&conn) else {
+                return false;
+            };
+            match tokens.get_mut(token) {
+                Some(n) if *n > 1 => *n -= 1,
+                Some(_) => {
+                    tokens.remove(token);
+                }
+                None => return false,
+            }
+            true
         };
         let ev = match event {
             HandlerEvent::Received(payload) => Event::Received { peer, payload },
