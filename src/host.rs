@@ -133,11 +133,10 @@ struct BrowserHost {
 impl BrowserHost {
     /// Tells the app what the link noticed.
     fn notices(&mut self) {
-        let relay = self.link.addr().to_string();
-        let state = self.state.clone();
+        let state = &self.state;
         let ended = self.link.settle(
             &mut self.ready,
-            |msg| connection_error(msg, &relay),
+            |msg, relay| connection_error(msg, &relay.to_string()),
             // `disconnected` is set once every caller is settled (`finish`).
             |s| {
                 if s != fluence_core::ConnectionState::Disconnected {

@@ -188,13 +188,14 @@ impl RelayLink {
     }
 
     /// Hands every pending notice to a client host: `connect`'s outcome once to `ready`
-    /// (an error made by `failed` from the message), each state change to `on_state`.
+    /// (an error made by `failed` from the message and the relay's address), each state
+    /// change to `on_state`.
     /// Returns whether the link has ended for good (the first dial failed, or the state
     /// reached `disconnected`), so the host can stop its loop.
     pub fn settle<E>(
         &mut self,
         ready: &mut Option<futures::channel::oneshot::Sender<Result<(), E>>>,
-        failed: impl Fn(&str) -> E,
+        failed: impl Fn(&str, &Multiaddr) -> E,
         mut on_state: impl FnMut(ConnectionState),
     ) -> bool {
         let mut ended = false;
@@ -207,7 +208,7 @@ impl RelayLink {
                 }
                 Notice::ConnectFailed(msg) => {
                     if let Some(r) = ready.take() {
-                        let _ = r.send(Err(failed(&msg)));
+                        let _ = r.send(Err(failed(&msg, &self.addr)));
                     }
                     ended = true;
                 }

@@ -282,9 +282,11 @@ struct NativeHost {
 
 impl NativeHost {
     fn notices(&mut self) {
-        let ended = self.link.settle(&mut self.ready, str::to_string, |s| {
-            debug!("relay connection: {s}")
-        });
+        let ended = self.link.settle(
+            &mut self.ready,
+            |msg, _| msg.to_string(),
+            |s| debug!("relay connection: {s}"),
+        );
         self.ended |= ended;
     }
 }
