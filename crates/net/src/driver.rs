@@ -117,7 +117,7 @@ pub trait Host {
     }
 
     /// The engine wants `particle` sent to `to`: route it (with
-    /// [`Driver::send`]-like calls on `io`) or report it failed.
+    /// [`send_to`]) or report it failed to the engine.
     fn on_send(
         &mut self,
         io: &mut Io<'_, Self::Behaviour>,

@@ -9,8 +9,9 @@
 //! the dial timeout. Every client host (native, browser page, worker) uses it the
 //! same way: [`RelayLink::start`] once, [`RelayLink::on_swarm_event`] for each swarm event,
 //! [`RelayLink::send`] for each particle the engine wants sent, [`RelayLink::wake_at`] /
-//! [`RelayLink::on_wake`] for time, [`RelayLink::disconnect`]; after each, the host takes
-//! the [`Notice`]s with [`RelayLink::poll_notice`].
+//! [`RelayLink::on_wake`] for time, [`RelayLink::disconnect`]; after each, the host hands
+//! what the app must hear of (`connect`'s outcome, state changes) on with
+//! [`RelayLink::settle`].
 
 use std::collections::VecDeque;
 
@@ -180,11 +181,6 @@ impl RelayLink {
         }
         self.apply::<H>(io);
         true
-    }
-
-    /// The next notice for the app.
-    pub fn poll_notice(&mut self) -> Option<Notice> {
-        self.notices.pop_front()
     }
 
     /// Hands every pending notice to a client host: `connect`'s outcome once to `ready`
