@@ -21,18 +21,107 @@ export {
   version,
 } from "./fluence_client.js";
 
+const WASM_FILE = "fluence_client_bg.wasm";
 let loading;
+// Where the .wasm comes from when init() is given nothing: set by the Node entry (the
+// package folder) and the inline entry (bytes in the JS); else fetched beside this module.
+let wasmSource;
+
+/** @internal Used by the package's other entries (node.js, inline.js). */
+export function __setWasmSource(source) {
+  wasmSource = source;
+}
 
 /**
- * Loads the Wasm module, once; later calls return the same promise. `input` is what
- * wasm-bindgen's init takes (`{ module_or_path }`: a URL, Response, bytes or module);
- * by default the .wasm file beside this module. `Fluence.connect` and `createClient`
- * call it themselves.
+ * Loads the Wasm module, once; later calls return the same promise (a failed load may be
+ * retried). `input` is what wasm-bindgen's init takes (`{ module_or_path }`: a URL,
+ * Response, bytes or module); by default the .wasm file beside this module.
+ * `Fluence.connect` and `createClient` call it themselves. Rejects with a `FluenceError`
+ * of code `LOAD` that names the URL tried and the fix.
  */
 export default function init(input) {
-  loading ??= wasmInit(input);
+  loading ??= (input !== undefined ? wasmInit(input) : loadDefault()).catch((e) => {
+    loading = undefined;
+    throw e instanceof FluenceError ? e : loadError(input, e?.message ?? String(e));
+  });
   return loading;
 }
+
+function loadError(where, why, fix) {
+  const what = where instanceof URL || typeof where === "string" ? String(where) : "the given module";
+  return new FluenceError(
+    "LOAD",
+    `cannot load fluence-client's WebAssembly from ${what}: ${why}. ${fix ?? FIX}`,
+  );
+}
+
+const FIX =
+  "Serve fluence_client_bg.wasm (from the package folder) at that URL, pass its location " +
+  "as init({ module_or_path }), or import \"fluence-client/inline\", which carries the Wasm in the JS";
+
+async function loadDefault() {
+  if (wasmSource !== undefined) return wasmInit(await wasmSource());
+  let url;
+  try {
+    url = new URL(WASM_FILE, import.meta.url);
+  } catch {
+    throw loadError(
+      `${WASM_FILE} beside the module`,
+      `this bundle has no usable import.meta.url (${JSON.stringify(import.meta.url ?? null)}; ` +
+        "e.g. an esbuild IIFE bundle)",
+      'Import "fluence-client/inline" (the Wasm inside the JS), bundle as ESM and copy ' +
+        `${WASM_FILE} beside the bundle, or pass init({ module_or_path })`,
+    );
+  }
+  let found = await fetchWasm(url);
+  // Vite 6/7's dev server pre-bundles dependencies into node_modules/.vite/deps/ without
+  // the .wasm: the original is still served from the package folder.
+  const vite = url.pathname.indexOf("/node_modules/.vite/deps/");
+  if (typeof found === "string" && vite >= 0) {
+    const original = new URL(
+      `${url.pathname.slice(0, vite)}/node_modules/fluence-client/${WASM_FILE}`,
+      url,
+    );
+    const second = await fetchWasm(original);
+    if (typeof second !== "string") found = second;
+    else {
+      throw loadError(
+        url,
+        `${found} (and ${original}: ${second})`,
+        'Add optimizeDeps: { exclude: ["fluence-client"] } to the Vite config, or import "fluence-client/inline"',
+      );
+    }
+  }
+  if (typeof found === "string") throw loadError(url, found);
+  return wasmInit({ module_or_path: found });
+}
+
+// The module's bytes (or its Response, for streaming compilation), or why not.
+async function fetchWasm(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    return `fetch failed (${e?.cause?.message ?? e?.message ?? e})`;
+  }
+  if (!response.ok) return `HTTP ${response.status} ${response.statusText}`.trim();
+  if ((response.headers.get("content-type") ?? "").startsWith("application/wasm")) {
+    return response;
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    const type = response.headers.get("content-type") || "no content type";
+    return `the server answered with something else (${type}, ${bytes.length} bytes, not a .wasm file)`;
+  }
+  return bytes;
+}
+
+// `FluenceClient.connect` loads the Wasm first, as `createClient` does.
+const connectLoaded = FluenceClient.connect;
+FluenceClient.connect = async function connect(relay, config) {
+  await init();
+  return connectLoaded.call(FluenceClient, relay, config);
+};
 
 function relayAddress(relay) {
   if (relay !== null && typeof relay === "object" && typeof relay.multiaddr === "string") {

@@ -39,6 +39,9 @@ bash scripts/with-relay.sh env CHROMEDRIVER="$(command -v chromedriver)" wasm-pa
 step "the npm package (pkg/, web target, release) and its size (figures printed)"
 bash scripts/build-pkg.sh
 
+step "the package in Node.js (installed from npm pack): Node 24 and 22 from the npm registry, the machine's Node 20 without WebSocket; interop with Node, browser and js-client peers, a relay restart, the process exits after disconnect(), the Aqua-compiled scenario"
+tests/node_modules/node24/bin/node --test tests/node/*.test.mjs
+
 step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners"
 node --test tests/browser/*.test.mjs
 

@@ -81,6 +81,7 @@ impl FluenceClient {
                 },
                 state: state.clone(),
                 ready: ready_tx,
+                websocket: cfg.websocket,
             };
             host::spawn(setup, tx.clone(), rx)
                 .map_err(|e| connection_error(&format!("transport: {e}"), &relay))?;

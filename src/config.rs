@@ -1,7 +1,7 @@
 //! `FluenceClient.connect`'s config: parsed and checked, every bad field a typed
 //! `INVALID_ARGUMENT` error.
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,6 +16,9 @@ pub(crate) struct Config {
     pub dial_timeout_ms: u32,
     pub reconnect: bool,
     pub log_level: u8,
+    /// The WebSocket constructor the transport uses: `config.WebSocket`, else the
+    /// runtime's `globalThis.WebSocket`.
+    pub websocket: Function,
 }
 
 /// `obj[name]` as a positive integer; `None` when absent or when `obj` is not an object.
@@ -80,7 +83,9 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
     // js-client's `connectionOptions.dialTimeoutMs` (which js-client itself ignores).
     let conn = Reflect::get(&obj, &JsValue::from_str("connectionOptions")).unwrap_or_default();
     let js_dial = number_field(&conn, "dialTimeoutMs")?;
+    let websocket = websocket_constructor(&obj)?;
     Ok(Config {
+        websocket,
         log_level,
         key,
         default_ttl_ms: number_field(&obj, "defaultTtlMs")?.unwrap_or(7_000),
@@ -88,6 +93,46 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
             .or(js_dial)
             .unwrap_or(10_000),
         reconnect,
+    })
+}
+
+/// `config.WebSocket` (a constructor such as the `ws` package's, for runtimes without a
+/// global one), else `globalThis.WebSocket`. A runtime with neither is a `CONNECTION`
+/// error that says which Node.js has one, before anything is dialed.
+fn websocket_constructor(obj: &JsValue) -> Result<Function, JsValue> {
+    let given = Reflect::get(obj, &JsValue::from_str("WebSocket")).unwrap_or_default();
+    if !(given.is_undefined() || given.is_null()) {
+        return given.dyn_into::<Function>().map_err(|v| {
+            make_error(
+                ErrorCode::InvalidArgument,
+                &format!(
+                    "config.WebSocket must be a WebSocket constructor (e.g. the ws package's), got {}",
+                    describe(&v)
+                ),
+                None,
+            )
+        });
+    }
+    let global =
+        Reflect::get(&js_sys::global(), &JsValue::from_str("WebSocket")).unwrap_or_default();
+    global.dyn_into::<Function>().map_err(|_| {
+        let node = Reflect::get(&js_sys::global(), &JsValue::from_str("process"))
+            .and_then(|p| Reflect::get(&p, &JsValue::from_str("versions")))
+            .and_then(|v| Reflect::get(&v, &JsValue::from_str("node")))
+            .ok()
+            .and_then(|v| v.as_string());
+        let runtime = match node {
+            Some(v) => format!("Node.js {v} has no global WebSocket"),
+            None => "this runtime has no global WebSocket".to_string(),
+        };
+        make_error(
+            ErrorCode::Connection,
+            &format!(
+                "{runtime}: use Node.js 22 or newer, or pass a WebSocket constructor as \
+                 config.WebSocket (e.g. `import {{ WebSocket }} from \"ws\"`)"
+            ),
+            None,
+        )
     })
 }
 

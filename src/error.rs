@@ -26,6 +26,9 @@ pub enum ErrorCode {
     /// A value does not have the Aqua type compiled Aqua declares (`path`, `expected`,
     /// `given` on the error).
     TypeMismatch,
+    /// The Wasm module could not be loaded (made by the package's JS entry; the message
+    /// names the URL tried and the fix).
+    Load,
 }
 
 impl ErrorCode {
@@ -33,7 +36,7 @@ impl ErrorCode {
     /// TypeScript union, `js/errors.js` and the package README are checked against it.
     /// (A failing local service reaches the caller as the Aqua error it causes, `AQUA`,
     /// as in js-client: there is no separate service code.)
-    pub const ALL: [ErrorCode; 8] = [
+    pub const ALL: [ErrorCode; 9] = [
         ErrorCode::TtlExpired,
         ErrorCode::Interpreter,
         ErrorCode::Send,
@@ -42,6 +45,7 @@ impl ErrorCode {
         ErrorCode::Aqua,
         ErrorCode::Cancelled,
         ErrorCode::TypeMismatch,
+        ErrorCode::Load,
     ];
 
     /// The string JS sees.
@@ -55,6 +59,7 @@ impl ErrorCode {
             ErrorCode::Aqua => "AQUA",
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::TypeMismatch => "TYPE_MISMATCH",
+            ErrorCode::Load => "LOAD",
         }
     }
 }

@@ -63,6 +63,8 @@ pub(crate) struct Setup {
     pub session: SessionConfig,
     pub state: StateCell,
     pub ready: oneshot::Sender<Result<(), JsValue>>,
+    /// The WebSocket constructor.
+    pub websocket: js_sys::Function,
 }
 
 /// Builds the swarm and starts the loop on a `spawn_local` task. `cmds`/`rx` is the
@@ -72,7 +74,7 @@ pub(crate) fn spawn(
     tx: mpsc::UnboundedSender<Cmd>,
     rx: mpsc::UnboundedReceiver<Cmd>,
 ) -> Result<(), String> {
-    let swarm = build_swarm(&setup.key)?;
+    let swarm = build_swarm(&setup.key, setup.websocket)?;
     let mut config = EngineConfig::client(setup.relay.to_string());
     config.default_ttl_ms = setup.default_ttl_ms;
     let engine = Engine::new(setup.key, config);
@@ -100,12 +102,15 @@ pub(crate) fn spawn(
     Ok(())
 }
 
-fn build_swarm(key: &fluence_core::KeyPair) -> Result<Swarm<ClientBehaviour>, String> {
+fn build_swarm(
+    key: &fluence_core::KeyPair,
+    websocket: js_sys::Function,
+) -> Result<Swarm<ClientBehaviour>, String> {
     Ok(
         libp2p::SwarmBuilder::with_existing_identity(key.to_libp2p())
             .with_wasm_bindgen()
             .with_other_transport(|k| {
-                Ok(crate::websocket::Transport
+                Ok(crate::websocket::Transport::new(websocket)
                     .upgrade(Version::V1)
                     .authenticate(noise::Config::new(k)?)
                     .multiplex(yamux::Config::default())

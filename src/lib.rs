@@ -60,7 +60,7 @@ export class FluenceError extends Error {
 }
 export type FluenceErrorCode =
   | "TTL_EXPIRED" | "INTERPRETER" | "SEND" | "CONNECTION"
-  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED" | "TYPE_MISMATCH";
+  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED" | "TYPE_MISMATCH" | "LOAD";
 export type ConnectionState =
   | "connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected";
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug" | "trace";
@@ -77,6 +77,12 @@ export interface ClientConfig {
   reconnect?: boolean;
   /** Console log level (default "warn"). */
   logLevel?: LogLevel;
+  /**
+   * The WebSocket constructor to dial with (default: the runtime's `globalThis.WebSocket`;
+   * a page, a worker and Node.js >= 22 have one). For older runtimes, e.g. the `ws`
+   * package's `WebSocket`.
+   */
+  WebSocket?: new (url: string) => unknown;
 }
 export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 export interface SecurityTetraplet {

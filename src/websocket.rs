@@ -7,7 +7,9 @@
 //!   wait; only then a short timer re-checks it (the API has no "drained" event), so an idle
 //!   connection has no timer at all. Everything else is woken by the socket's own events.
 //! - The dial resolves on `open`, and fails on `error` / `close` before it with the close
-//!   code and reason; a missing `WebSocket` global or a bad URL fails the dial, never panics.
+//!   code and reason; a constructor that throws or a bad URL fails the dial, never panics.
+//! - The constructor is the runtime's `globalThis.WebSocket` or `config.WebSocket` (e.g.
+//!   the `ws` package's on an older Node.js); events are read structurally.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -18,13 +20,13 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use futures::{AsyncRead, AsyncWrite, FutureExt};
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Reflect, Uint8Array};
 use libp2p::core::transport::{DialOpts, ListenerId, TransportError, TransportEvent};
 use libp2p::Multiaddr;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+use web_sys::{BinaryType, WebSocket};
 
 /// Bytes the socket may hold unsent before writes wait.
 pub const MAX_BUFFERED: u32 = 4 * 1024 * 1024;
@@ -32,9 +34,20 @@ pub const MAX_BUFFERED: u32 = 4 * 1024 * 1024;
 /// How often a write that waits for `bufferedAmount` to fall re-checks it (only then).
 const DRAIN_CHECK_MS: u32 = 4;
 
-/// The transport (dial only).
-#[derive(Default)]
-pub struct Transport;
+/// The transport (dial only), over one WebSocket constructor (`globalThis.WebSocket` or
+/// the config's).
+pub struct Transport {
+    constructor: SendWrapper<Function>,
+}
+
+impl Transport {
+    /// A transport whose connections are `new constructor(url)`.
+    pub fn new(constructor: Function) -> Self {
+        Transport {
+            constructor: SendWrapper::new(constructor),
+        }
+    }
+}
 
 impl libp2p::Transport for Transport {
     type Output = Connection;
@@ -65,7 +78,7 @@ impl libp2p::Transport for Transport {
         let Some(url) = fluence_net::websocket_url(&addr) else {
             return Err(TransportError::MultiaddrNotSupported(addr));
         };
-        let conn = Connection::open(&url);
+        let conn = Connection::open(&self.constructor, &url);
         Ok(async move {
             let mut conn = conn?;
             futures::future::poll_fn(|cx| conn.poll_open(cx)).await?;
@@ -132,8 +145,12 @@ fn js_error(what: &str, e: &JsValue) -> io::Error {
 }
 
 impl Connection {
-    fn open(url: &str) -> Result<Connection, io::Error> {
-        let socket = WebSocket::new(url).map_err(|e| js_error(&format!("WebSocket({url})"), &e))?;
+    fn open(constructor: &Function, url: &str) -> Result<Connection, io::Error> {
+        // Any object with the standard WebSocket's members will do (web-sys' bindings are
+        // structural): the global one, or e.g. the `ws` package's.
+        let socket: WebSocket = Reflect::construct(constructor, &Array::of1(&url.into()))
+            .map_err(|e| js_error(&format!("WebSocket({url})"), &e))?
+            .unchecked_into();
         socket.set_binary_type(BinaryType::Arraybuffer);
         let shared = Rc::new(RefCell::new(Shared {
             state: SocketState::Connecting,
@@ -154,10 +171,9 @@ impl Connection {
         }));
         let s = shared.clone();
         let on_message = on(Box::new(move |ev: JsValue| {
-            let Some(ev) = ev.dyn_ref::<MessageEvent>() else {
-                return;
-            };
-            let Ok(buf) = ev.data().dyn_into::<ArrayBuffer>() else {
+            // Read structurally: a WebSocket from a package may not dispatch `MessageEvent`s.
+            let data = Reflect::get(&ev, &JsValue::from_str("data")).unwrap_or_default();
+            let Ok(buf) = data.dyn_into::<ArrayBuffer>() else {
                 return; // text frames are not part of the protocol
             };
             let mut s = s.borrow_mut();
@@ -180,9 +196,14 @@ impl Connection {
         }));
         let s = shared.clone();
         let on_close = on(Box::new(move |ev: JsValue| {
-            let reason = match ev.dyn_ref::<CloseEvent>() {
-                Some(c) if c.reason().is_empty() => format!("closed (code {})", c.code()),
-                Some(c) => format!("closed (code {}: {})", c.code(), c.reason()),
+            let field = |name: &str| Reflect::get(&ev, &JsValue::from_str(name)).ok();
+            let code = field("code").and_then(|c| c.as_f64());
+            let text = field("reason")
+                .and_then(|r| r.as_string())
+                .unwrap_or_default();
+            let reason = match code {
+                Some(c) if text.is_empty() => format!("closed (code {c})"),
+                Some(c) => format!("closed (code {c}: {text})"),
                 None => "closed".into(),
             };
             let mut s = s.borrow_mut();
@@ -225,7 +246,12 @@ impl Connection {
     }
 
     fn closed_error(reason: &str) -> io::Error {
-        io::Error::new(io::ErrorKind::BrokenPipe, format!("WebSocket {reason}"))
+        let message = if reason.starts_with("WebSocket") {
+            reason.to_string()
+        } else {
+            format!("WebSocket {reason}")
+        };
+        io::Error::new(io::ErrorKind::BrokenPipe, message)
     }
 }
 

@@ -8,11 +8,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cp, mkdir, readdir, rm } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { build } from "vite";
-import { compileAll, outDir } from "./compile.mjs";
+import { compileAll } from "./compile.mjs";
+import { copyAquaScenario, freshApp, installPackage } from "../fixture.mjs";
 import { browserEnv, root, serveDir } from "../browser/harness.mjs";
 
 const run = promisify(execFile);
@@ -62,19 +63,9 @@ test("fluence-client, Vite 7 app with the @fluencelabs/js-client alias: same res
   assert.ok(reference, "the reference run failed");
   // A standalone app: its sources, the compiled Aqua, and the package installed from
   // the tarball `npm pack` makes of pkg/ (so the package's `files` are checked too).
-  const app = join(root, "tests", "output", "vite-app");
-  await rm(app, { recursive: true, force: true });
-  await cp(join(here, "vite-app"), app, { recursive: true });
-  await mkdir(join(app, "src"));
-  for (const f of await readdir(outDir)) {
-    if (f.endsWith(".js")) await cp(join(outDir, f), join(app, "src", f));
-  }
-  await cp(join(here, "scenario.js"), join(app, "src", "scenario.js"));
-  const { stdout } = await run("npm", ["pack", join(root, "pkg"), "--pack-destination", app, "--silent"]);
-  const tarball = join(app, stdout.trim().split("\n").pop());
-  const installed = join(app, "node_modules", "fluence-client");
-  await mkdir(installed, { recursive: true });
-  await run("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
+  const app = await freshApp("vite-app", join(here, "vite-app"));
+  await copyAquaScenario(join(app, "src"));
+  await installPackage(app);
   await build({ root: app, configFile: join(app, "vite.config.mjs"), logLevel: "warn" });
   const dist = join(app, "dist");
   const assets = await readdir(join(dist, "assets"));

@@ -159,7 +159,12 @@ impl RelayLink {
                 cause,
                 ..
             } if *peer_id == self.relay => {
-                warn!(target: "network", "relay connection closed: {cause:?}");
+                match cause {
+                    Some(cause) => {
+                        warn!(target: "network", "relay connection closed: {}", deepest(cause))
+                    }
+                    None => info!(target: "network", "relay connection closed"),
+                }
                 if std::mem::take(&mut self.awaiting_identify) {
                     let msg = format!(
                         "the relay {} closed the connection before identifying itself",
@@ -240,4 +245,14 @@ impl RelayLink {
             }
         }
     }
+}
+
+/// The innermost message of an error chain: what went wrong, without the layers'
+/// wrappers ("Connection error: I/O error: …").
+fn deepest(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut e = e;
+    while let Some(source) = e.source() {
+        e = source;
+    }
+    e.to_string()
 }
