@@ -22,12 +22,49 @@ export default function init(
 export type Relay = string | { peerId: string; multiaddr: string };
 
 /** A connected client that is not the default one (js-client's `createClient`). */
+export function createClient(
+  relay: Relay,
+  config: ClientConfig & { worker: true | { postMessage(message: unknown): void; terminate(): void } },
+): Promise<WorkerClient>;
 export function createClient(relay: Relay, config?: ClientConfig): Promise<FluenceClient>;
+
+/**
+ * A client whose network and AquaVM run in a Web Worker (the package's worker.js), with
+ * the surface of a `FluenceClient`. Service handlers and callbacks run in the page, called
+ * over postMessage; registration errors are reported on the console.
+ */
+export class WorkerClient {
+  private constructor();
+  readonly peerId: string;
+  readonly relayPeerId: string;
+  readonly connectionState: ConnectionState;
+  getPeerId(): string;
+  getRelayPeerId(): string;
+  onConnectionStateChange(listener: (state: ConnectionState) => void): () => void;
+  callAir(script: string, args?: Record<string, unknown>, options?: { ttlMs?: number }): Promise<JSONValue>;
+  registerService(serviceId: string, service: Record<string, (...args: any[]) => unknown>): void;
+  unregisterService(serviceId: string): void;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Starts the package's worker.js (or uses `options.worker`), connects the client in it
+ * and resolves with its page-side proxy. `config` as for `connect`, except `WebSocket`
+ * and a `KeyPair` object (pass js-client's `{ type: "Ed25519", source: seed }`).
+ */
+export function connectInWorker(
+  relay: string,
+  config?: ClientConfig,
+  options?: { worker?: { postMessage(message: unknown): void; terminate(): void } },
+): Promise<WorkerClient>;
+
+/** A client of this package: in this thread, or in a Web Worker. */
+export type AnyClient = FluenceClient | WorkerClient;
 
 /** The default client, used by compiled Aqua when no client is passed. */
 export const Fluence: {
   /** The default client, or undefined before `connect`. */
-  defaultClient: FluenceClient | undefined;
+  defaultClient: AnyClient | undefined;
   /** Connects the default client (replacing, and disconnecting, a previous one). */
   connect(relay: Relay, config?: ClientConfig): Promise<void>;
   /** Disconnects the default client. */
@@ -35,11 +72,11 @@ export const Fluence: {
   /** Watches the default client's state; returns `off`. */
   onConnectionStateChange(handler: (state: ConnectionState) => void): () => void;
   /** The default client; throws a CONNECTION FluenceError before `connect`. */
-  getClient(): FluenceClient;
+  getClient(): AnyClient;
 };
 
 /** js-client's name for a client (the type compiled Aqua's `.d.ts` imports). */
-export type IFluenceClient = FluenceClient;
+export type IFluenceClient = AnyClient;
 /** js-client's name for the context passed last to every service function. */
 export type ParticleContext = CallParams;
 

@@ -9,7 +9,9 @@ import wasmInit, {
   __callFunction,
   __registerService,
 } from "./fluence_client.js";
+import { WorkerClient, connectInWorker } from "./worker-client.js";
 
+export { WorkerClient, connectInWorker };
 export {
   FluenceClient,
   FluenceError,
@@ -63,7 +65,8 @@ async function loadDefault() {
   if (wasmSource !== undefined) return wasmInit(await wasmSource());
   let url;
   try {
-    url = new URL(WASM_FILE, import.meta.url);
+    // A literal, so that bundlers (Vite, webpack) find the file, emit it and rewrite this.
+    url = new URL("./fluence_client_bg.wasm", import.meta.url);
   } catch {
     throw loadError(
       `${WASM_FILE} beside the module`,
@@ -130,11 +133,21 @@ function relayAddress(relay) {
   return relay;
 }
 
-/** A connected client that is not the default one (js-client's `createClient`). */
+/**
+ * A connected client that is not the default one (js-client's `createClient`). With
+ * `config.worker` (true, or a `Worker` started on the package's worker.js) the client
+ * runs in a Web Worker and this resolves with its page-side `WorkerClient`.
+ */
 export async function createClient(relay, config) {
+  if (config?.worker) {
+    const worker = config.worker === true ? undefined : config.worker;
+    return connectInWorker(relayAddress(relay), config, { worker });
+  }
   await init();
   return FluenceClient.connect(relayAddress(relay), config);
 }
+
+const isClient = (c) => c instanceof FluenceClient || c instanceof WorkerClient;
 
 const notConnected = () =>
   new FluenceError(
@@ -200,9 +213,11 @@ function defaultClient() {
  */
 export async function v5_callFunction(args, def, script) {
   if (!Array.isArray(args)) throw new FluenceError("INVALID_ARGUMENT", "args must be an array");
-  const explicit = args[0] instanceof FluenceClient;
+  const explicit = isClient(args[0]);
   const client = explicit ? args[0] : defaultClient();
-  return __callFunction(client, explicit ? args.slice(1) : args, def, script);
+  const rest = explicit ? args.slice(1) : args;
+  if (client instanceof WorkerClient) return client.__callFunction(rest, def, script);
+  return __callFunction(client, rest, def, script);
 }
 
 /**
@@ -214,13 +229,13 @@ export function v5_registerService(args, def) {
   let client, serviceId, impl;
   if (args.length === 1) {
     [impl] = args;
-  } else if (args.length === 2 && args[0] instanceof FluenceClient) {
+  } else if (args.length === 2 && isClient(args[0])) {
     [client, impl] = args;
   } else if (args.length === 2) {
     [serviceId, impl] = args;
   } else if (args.length === 3) {
     [client, serviceId, impl] = args;
-    if (!(client instanceof FluenceClient)) {
+    if (!isClient(client)) {
       throw new FluenceError("INVALID_ARGUMENT", "the first of three arguments must be a FluenceClient");
     }
   } else {
@@ -232,5 +247,7 @@ export function v5_registerService(args, def) {
   if (serviceId !== undefined && typeof serviceId !== "string") {
     throw new FluenceError("INVALID_ARGUMENT", `serviceId must be a string, got ${typeof serviceId}`);
   }
-  __registerService(client ?? defaultClient(), serviceId, impl, def);
+  client ??= defaultClient();
+  if (client instanceof WorkerClient) return client.__registerService(serviceId, impl, def);
+  __registerService(client, serviceId, impl, def);
 }

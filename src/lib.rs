@@ -83,6 +83,12 @@ export interface ClientConfig {
    * package's `WebSocket`.
    */
   WebSocket?: new (url: string) => unknown;
+  /**
+   * Run the client (network and AquaVM) in a Web Worker: `true` starts the package's
+   * worker.js, or pass a `Worker` started on it. `createClient` / `Fluence.connect` then
+   * give a `WorkerClient`; service handlers and callbacks still run in the page.
+   */
+  worker?: boolean | { postMessage(message: unknown): void; terminate(): void };
 }
 export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 export interface SecurityTetraplet {

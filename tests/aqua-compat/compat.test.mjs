@@ -4,7 +4,9 @@
 //   1. on the official @fluencelabs/js-client 0.9.0 in Node (the reference),
 //   2. on fluence-client in headless Chromium, a plain page with an import map,
 //   3. on fluence-client in headless Chromium, an app built by Vite 7 with an alias,
-// all against the same local relay; 2 and 3 must return exactly what 1 returned.
+// 2 and 3 also with the client in a Web Worker behind the page-side proxy
+// (`Fluence.connect(relay, { worker: true })`), all against the same local relay; each
+// must return exactly what 1 returned.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -27,16 +29,20 @@ before(async () => {
 });
 after(() => env?.close());
 
-async function runInPage(url) {
+async function runInPage(url, fn = "runScenario") {
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  // Console errors, except the browser's line for a failed request: those are checked
+  // by URL (the favicon's 404 is not a problem).
+  page.on("console", (m) => m.type() === "error" && !/^Failed to load resource/.test(m.text()) && problems.push(m.text()));
+  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && problems.push(`HTTP ${r.status()} ${r.url()}`));
   await page.goto(url);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 }).catch((e) => {
     throw new Error(`${url} did not load: ${problems.join("\n") || e}`);
   });
-  const out = await page.evaluate((addr) => window.runScenario(addr), relay.addr);
+  const out = await page.evaluate(({ addr, fn }) => window[fn](addr), { addr: relay.addr, fn });
+  assert.deepEqual(problems, [], `${url} ${fn}: errors on the page`);
   await page.close();
   return out;
 }
@@ -59,6 +65,12 @@ test("fluence-client, plain <script type=module> page with an import map: same r
   assert.deepEqual(out, reference);
 });
 
+test("fluence-client in a Web Worker behind the page-side proxy (config.worker), plain page: same results", async () => {
+  assert.ok(reference, "the reference run failed");
+  const out = await runInPage(`${server.url}/tests/aqua-compat/page.html`, "runScenarioInWorker");
+  assert.deepEqual(out, reference);
+});
+
 test("fluence-client, Vite 7 app with the @fluencelabs/js-client alias: same results", async () => {
   assert.ok(reference, "the reference run failed");
   // A standalone app: its sources, the compiled Aqua, and the package installed from
@@ -73,6 +85,8 @@ test("fluence-client, Vite 7 app with the @fluencelabs/js-client alias: same res
   const site = await serveDir(dist);
   try {
     assert.deepEqual(await runInPage(`${site.url}/`), reference);
+    // The worker script, bundled by Vite from the package's `new Worker(new URL(…))`.
+    assert.deepEqual(await runInPage(`${site.url}/`, "runScenarioInWorker"), reference);
   } finally {
     await site.close();
   }

@@ -24,6 +24,21 @@ async function until(check, what) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * fluence-client's API with every client in a Web Worker (its `worker` config option):
+ * the scenario unchanged, the network and AquaVM off the page's thread.
+ */
+export function inWorker({ Fluence, createClient }) {
+  return {
+    Fluence: {
+      connect: (relay, config) => Fluence.connect(relay, { ...config, worker: true }),
+      getClient: () => Fluence.getClient(),
+      disconnect: () => Fluence.disconnect(),
+    },
+    createClient: (relay, config) => createClient(relay, { ...config, worker: true }),
+  };
+}
+
 export async function runScenario({ Fluence, createClient }, { values, services, errors }, relay) {
   const out = {};
   await Fluence.connect(relay);

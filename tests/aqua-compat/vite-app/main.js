@@ -4,7 +4,9 @@ import * as fluence from "@fluencelabs/js-client";
 import * as values from "./src/values.js";
 import * as services from "./src/services.js";
 import * as errors from "./src/errors.js";
-import { runScenario } from "./src/scenario.js";
+import { inWorker, runScenario } from "./src/scenario.js";
 
 window.runScenario = (relay) => runScenario(fluence, { values, services, errors }, relay);
+// The same with the client in a Web Worker (the package's worker.js, bundled by Vite).
+window.runScenarioInWorker = (relay) => runScenario(inWorker(fluence), { values, services, errors }, relay);
 window.ready = true;
