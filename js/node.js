@@ -7,8 +7,11 @@ import { fileURLToPath } from "node:url";
 import init, { __setWasmSource, FluenceError } from "./index.js";
 
 __setWasmSource(async () => {
-  const path = fileURLToPath(new URL("./fluence_client_bg.wasm", import.meta.url));
+  const url = new URL("./fluence_client_bg.wasm", import.meta.url);
+  let path = url.href;
   try {
+    // `.href`: a bundler's server build may hand over a URL of another realm.
+    path = fileURLToPath(url.href);
     return { module_or_path: await readFile(path) };
   } catch (e) {
     throw new FluenceError(
@@ -20,7 +23,9 @@ __setWasmSource(async () => {
 });
 
 // Loaded at import, so the synchronous API (KeyPair, js2aqua, version, …) works at once.
-await init();
+// A failure does not fail the import (e.g. a framework's server build that never uses
+// the client): `init()` and `connect` retry and reject with the LOAD error.
+await init().catch(() => {});
 
 export * from "./index.js";
 export { default } from "./index.js";

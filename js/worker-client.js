@@ -4,20 +4,27 @@
 // Aqua) while the network and AquaVM run in the worker. Service handlers and callbacks
 // run here, in the page: the worker calls them over postMessage.
 import { FluenceError } from "./fluence_client.js";
-import { CALLBACK, decodeError, encodeError } from "./worker-protocol.js";
+import { CALLBACK, IS_WORKER_CLIENT, decodeError, encodeError } from "./worker-protocol.js";
+import { viteOriginals } from "./vite.js";
 
 // The package's worker script. The literal `new Worker(new URL("./worker.js",
-// import.meta.url), …)` is what bundlers (Vite, webpack) find and bundle. Vite 6/7's dev
-// server pre-bundles dependencies into node_modules/.vite/deps/ without it: the package
-// folder still serves it.
-function startWorker() {
+// import.meta.url), …)` is what bundlers (Vite, webpack) find and bundle. Under Vite 6/7's
+// dev server this module is a pre-bundled copy in node_modules/.vite/deps/, without the
+// worker script beside it: the original is found in the package folder.
+async function startWorker() {
   const here = new URL(import.meta.url);
-  const vite = here.pathname.indexOf("/node_modules/.vite/deps/");
-  if (vite >= 0) {
-    const url = new URL(`${here.pathname.slice(0, vite)}/node_modules/fluence-client/worker.js`, here);
-    return new Worker(url, { type: "module" });
+  if (!here.pathname.includes("/node_modules/.vite/deps/")) {
+    return new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   }
-  return new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  for (const url of viteOriginals(here, "worker.js")) {
+    const r = await fetch(url, { method: "HEAD" }).catch(() => null);
+    if (r?.ok && /javascript/.test(r.headers.get("content-type") ?? "")) return new Worker(url, { type: "module" });
+  }
+  throw new FluenceError(
+    "LOAD",
+    `cannot find fluence-client's worker.js beside the pre-bundled ${here}. ` +
+      'Add optimizeDeps: { exclude: ["fluence-client"] } to the Vite config',
+  );
 }
 
 // A service implementation's shape: which names are functions (own properties and class
@@ -67,6 +74,10 @@ export class WorkerClient {
       const what = e.message || "its script could not be loaded";
       this.#fail(`fluence-client's worker failed: ${what} (${e.filename || "worker.js"})`, "LOAD");
     };
+  }
+
+  get [IS_WORKER_CLIENT]() {
+    return true;
   }
 
   /** `"connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected"`. */
@@ -257,7 +268,7 @@ export async function connectInWorker(relay, config = {}, options = {}) {
   if (options.worker === undefined && typeof Worker === "undefined") {
     throw bad("this runtime has no Web Worker (connectInWorker and config.worker are for pages)");
   }
-  const worker = options.worker ?? startWorker();
+  const worker = options.worker ?? (await startWorker());
   const client = new WorkerClient(worker, relay);
   try {
     await client.__connect(rest);

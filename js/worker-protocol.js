@@ -2,6 +2,9 @@
 // how callbacks and errors cross postMessage.
 import { FluenceError } from "./fluence_client.js";
 
+/** The property that marks a WorkerClient (core.js tells clients apart by it). */
+export const IS_WORKER_CLIENT = Symbol.for("fluence-client.WorkerClient");
+
 /** The key of the marker that stands for a callback argument. */
 export const CALLBACK = "__fluenceWorkerCallback";
 

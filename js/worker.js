@@ -5,7 +5,7 @@
 // The protocol (page → worker: connect, call, callFunction, register, registerAqua,
 // unregister, disconnect, reply; worker → page: result, state, invoke) is private to
 // this package and its version.
-import init, { FluenceClient, FluenceError, v5_callFunction, v5_registerService } from "./index.js";
+import init, { FluenceClient, FluenceError, v5_callFunction, v5_registerService } from "./core.js";
 import { CALLBACK, encodeError, decodeError } from "./worker-protocol.js";
 
 let client;

@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
 const copied = [
   ["js/index.js", "index.js"],
+  ["js/core.js", "core.js"],
   ["js/index.d.ts", "index.d.ts"],
   ["js/node.js", "node.js"],
   ["js/entry.d.ts", "node.d.ts"],
@@ -19,6 +20,7 @@ const copied = [
   ["js/worker.js", "worker.js"],
   ["js/worker-client.js", "worker-client.js"],
   ["js/worker-protocol.js", "worker-protocol.js"],
+  ["js/vite.js", "vite.js"],
   ["js/entry.d.ts", "inline.d.ts"],
   ["js/README.md", "README.md"],
   ["LICENSE", "LICENSE"],
@@ -78,7 +80,7 @@ const out = {
   files: [...files].sort(),
   // The entries set where the Wasm comes from and wrap `FluenceClient.connect`: tree
   // shaking must not drop them (the bindings and the snippets have no side effects).
-  sideEffects: ["./index.js", "./node.js", "./inline.js", "./worker.js"],
+  sideEffects: ["./index.js", "./core.js", "./node.js", "./inline.js", "./worker.js"],
   keywords: ["fluence", "aqua", "p2p", "webassembly", "libp2p"],
 };
 await writeFile(join(pkg, "package.json"), JSON.stringify(out, null, 2) + "\n");

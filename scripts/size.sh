@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 total_raw=0
 total_gz=0
 snippets=$(find pkg/snippets -name '*.js' 2>/dev/null | sort)
-# index.js imports the worker proxy and its protocol module (small; loaded either way).
-for f in pkg/fluence_client_bg.wasm pkg/fluence_client.js pkg/index.js pkg/worker-client.js pkg/worker-protocol.js $snippets; do
+# index.js imports core.js, the worker proxy, its protocol module and vite.js (small; all loaded).
+for f in pkg/fluence_client_bg.wasm pkg/fluence_client.js pkg/index.js pkg/core.js pkg/worker-client.js pkg/worker-protocol.js pkg/vite.js $snippets; do
   [ -f "$f" ] || { echo "size: $f missing; run scripts/build-pkg.sh" >&2; exit 1; }
   raw=$(wc -c <"$f")
   gz=$(gzip -9 -c "$f" | wc -c)

@@ -42,14 +42,17 @@ bash scripts/build-pkg.sh
 step "the package in Node.js (installed from npm pack): Node 24 and 22 from the npm registry, the machine's Node 20 without WebSocket; interop with Node, browser and js-client peers, a relay restart, the process exits after disconnect(), the Aqua-compiled scenario"
 tests/node_modules/node24/bin/node --test tests/node/*.test.mjs
 
-step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners"
+step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners, the client in Web Workers (an app's own, and the page-side proxy)"
 node --test tests/browser/*.test.mjs
 
-step "browser benchmark: connect times and 300 calls in flight on the main thread (figures printed; nothing is asserted about time)"
+step "browser benchmark: connect times; 300 calls in flight on the main thread and through the worker proxy (figures printed; nothing is asserted about time)"
 node tests/browser/bench.mjs
 
-step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 app): same results; typed errors"
+step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 build and dev server, each also through the worker proxy): same results; typed errors"
 node --test tests/aqua-compat/*.test.mjs
+
+step "bundlers with zero config, each app installing the npm pack tarball, one callAir through the relay in Chromium: Vite 8/7 (build + dev) and 6 (dev), webpack 5, esbuild (ESM, IIFE), Rollup, Next.js 16 (Turbopack, webpack); tsc --strict; publint; arethetypeswrong"
+node --test tests/bundlers/*.test.mjs
 
 step "the secret chat demo (www/): two pages chat through the demo's relay, delivery marks, an offline peer, Ctrl-C, a relay restart (screenshots: tests/output/demo/)"
 node --test tests/demo/*.test.mjs

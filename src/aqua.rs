@@ -1,5 +1,5 @@
 //! The Rust halves of `v5_callFunction` and `v5_registerService`, the targets of
-//! Aqua-compiled JS (spec §9.3). The package entry (`js/index.js`) only picks the client
+//! Aqua-compiled JS (spec §9.3). The package entry (`js/core.js`) only picks the client
 //! (a `FluenceClient` first argument, else the default one) and the argument form; the
 //! checks and conversions are `fluence_core::aqua`, tested natively.
 

@@ -42,6 +42,7 @@ pub use error::{make_error, ErrorCode};
 const TS_TYPES: &'static str = r#"
 /** Every rejected promise of this package carries a FluenceError. */
 export class FluenceError extends Error {
+  constructor(code: FluenceErrorCode, message: string, particleId?: string | null, relay?: string | null);
   readonly name: "FluenceError";
   readonly code: FluenceErrorCode;
   /** The particle the error concerns, or null. */

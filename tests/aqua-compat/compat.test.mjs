@@ -13,7 +13,7 @@ import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { build } from "vite";
+import { build, createServer } from "vite";
 import { compileAll } from "./compile.mjs";
 import { copyAquaScenario, freshApp, installPackage } from "../fixture.mjs";
 import { browserEnv, root, serveDir } from "../browser/harness.mjs";
@@ -89,5 +89,26 @@ test("fluence-client, Vite 7 app with the @fluencelabs/js-client alias: same res
     assert.deepEqual(await runInPage(`${site.url}/`, "runScenarioInWorker"), reference);
   } finally {
     await site.close();
+  }
+});
+
+test("fluence-client, the same Vite 7 app on the dev server (the alias recipe, dependencies pre-bundled): same results, in the page and in a worker", async () => {
+  assert.ok(reference, "the reference run failed");
+  const app = await freshApp("vite-app-dev", join(here, "vite-app"));
+  await copyAquaScenario(join(app, "src"));
+  await installPackage(app);
+  const dev = await createServer({
+    root: app,
+    configFile: join(app, "vite.config.mjs"),
+    logLevel: "warn",
+    server: { host: "127.0.0.1", port: 0 },
+  });
+  await dev.listen();
+  try {
+    const url = `http://127.0.0.1:${dev.httpServer.address().port}/`;
+    assert.deepEqual(await runInPage(url), reference);
+    assert.deepEqual(await runInPage(url, "runScenarioInWorker"), reference);
+  } finally {
+    await dev.close();
   }
 });

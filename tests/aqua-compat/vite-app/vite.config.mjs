@@ -4,8 +4,6 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   resolve: { alias: { "@fluencelabs/js-client": "fluence-client" } },
-  // The package finds its .wasm with import.meta.url: no pre-bundling.
-  optimizeDeps: { exclude: ["fluence-client"] },
   build: { target: "es2022" },
   logLevel: "warn",
 });
