@@ -45,12 +45,20 @@ export async function openPage(browser, base) {
 }
 
 /**
- * What most browser tests need: a relay, the repository served, headless Chromium.
- * Resolves with { relay, server, browser, close } (close stops all three).
+ * What most browser tests need: a relay (with `secretKey`, if given, so that it can be
+ * restarted as the same peer), the repository served, headless Chromium. Resolves with
+ * { relay, server, browser, restartRelay, close }: `restartRelay()` SIGKILLs the relay and
+ * starts it again on the same port and key (`env.relay` is then the new one); close stops
+ * all three.
  */
-export async function browserEnv() {
+export async function browserEnv({ secretKey } = {}) {
   const { startRelay } = await import("../../scripts/relay-process.mjs");
-  const env = { relay: await startRelay(), server: await serveRepo(), browser: await launchChromium() };
+  const env = { relay: await startRelay({ secretKey }), server: await serveRepo(), browser: await launchChromium() };
+  env.restartRelay = async () => {
+    await env.relay.kill();
+    env.relay = await startRelay({ secretKey, wsPort: env.relay.port });
+    return env.relay;
+  };
   env.close = async () => {
     await env.browser.close();
     await env.server.close();

@@ -8,28 +8,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { startRelay } from "../../scripts/relay-process.mjs";
-import { serveRepo, launchChromium, openPage, root } from "./harness.mjs";
+import { browserEnv, openPage, root } from "./harness.mjs";
 
 const aquaDir = join(root, "tests", "aqua", "core");
 const air = (name) => readFileSync(join(aquaDir, `${name}.air`), "utf8");
-const secretKey = randomBytes(32).toString("base64");
-let relay, server, browser;
+let env, relay, server, browser;
 
 before(async () => {
-  relay = await startRelay({ secretKey });
-  server = await serveRepo();
-  browser = await launchChromium();
+  env = await browserEnv({ secretKey: randomBytes(32).toString("base64") });
+  ({ relay, server, browser } = env);
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
-});
+after(() => env?.close());
 
 async function restartRelay() {
-  await relay.kill();
-  relay = await startRelay({ secretKey, wsPort: relay.port });
+  relay = await env.restartRelay();
 }
 
 /** A page whose console errors and uncaught errors are collected in `problems`. */

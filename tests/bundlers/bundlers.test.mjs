@@ -39,6 +39,7 @@ async function app(name, { specifier = "fluence-client", entry = "main.js", scri
   const main = (await readFile(join(here, "main.js"), "utf8")).replace('from "fluence-client"', `from "${specifier}"`);
   await mkdir(dirname(join(dir, entry)), { recursive: true });
   await writeFile(join(dir, entry), main);
+  await cp(join(here, "run.js"), join(dirname(join(dir, entry)), "run.js"));
   await writeFile(
     join(dir, "index.html"),
     `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head>` +
@@ -202,6 +203,7 @@ const nextEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 for (const [label, flags] of [["Turbopack", []], ["webpack", ["--webpack"]]]) {
   test(`Next.js 16 (${label}): next build, next start`, async () => {
     const dir = await freshApp(join("bundlers", `next-${label.toLowerCase()}`), join(here, "next"));
+    await cp(join(here, "run.js"), join(dir, "app", "run.js"));
     await installPackage(dir);
     await sh(bin("next"), ["build", ...flags], { cwd: dir, env: nextEnv });
     const port = await freePort();

@@ -1,22 +1,11 @@
 // A client component that imports the package as an app would (a static import).
+// run.js is copied here from tests/bundlers by the test.
 "use client";
 import { useEffect } from "react";
 import { FluenceClient } from "fluence-client";
+import { installRun } from "./run.js";
 
 export default function Page() {
-  useEffect(() => {
-    window.run = async (relay, script) => {
-      let client;
-      try {
-        client = await FluenceClient.connect(relay);
-        return { value: await client.callAir(script, { msg: "bundled" }) };
-      } catch (e) {
-        return { error: { name: e?.name, code: e?.code, message: e?.message } };
-      } finally {
-        await client?.disconnect();
-      }
-    };
-    window.ready = true;
-  }, []);
+  useEffect(() => installRun(FluenceClient), []);
   return <p>fluence-client in Next.js</p>;
 }
