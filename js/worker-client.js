@@ -211,6 +211,9 @@ export class WorkerClient {
       else waiting?.reject(decodeError(data.error));
     } else if (data.op === "state") {
       this.#setState(data.state);
+      // The worker's client ended by itself (the relay lost, no reconnect): its callers
+      // are settled before this state is sent; the worker goes too.
+      if (data.state === "disconnected") this.disconnect();
     } else if (data.op === "invoke") {
       this.#invoke(data);
     }

@@ -176,3 +176,29 @@ test("connectInWorker: the FluenceClient surface from the page, the client in th
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("connectInWorker without reconnect: the relay lost → disconnected, the worker stopped, later calls refused", async () => {
+  const { page, problems } = await watchedPage();
+  await page.evaluate(async (addr) => {
+    const { connectInWorker } = await import("/pkg/index.js");
+    window.once = await connectInWorker(addr, { reconnect: false });
+    window.onceStates = [];
+    window.once.onConnectionStateChange((s) => window.onceStates.push(s));
+  }, relay.addr);
+  await restartRelay();
+  const deadline = Date.now() + 10_000;
+  while ((await page.evaluate(() => window.once.connectionState)) !== "disconnected") {
+    assert.ok(Date.now() < deadline, `still ${await page.evaluate(() => window.once.connectionState)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const r = await page.evaluate(async (h) => {
+    const e = await window.once.callAir(h, { msg: "x" }).catch((e) => e);
+    await window.once.disconnect(); // a no-op now
+    return { states: window.onceStates, code: e.code, name: e.name };
+  }, air("hello"));
+  assert.deepEqual(r.states.at(-1), "disconnected");
+  assert.equal(r.name, "FluenceError");
+  assert.equal(r.code, "CONNECTION");
+  assert.deepEqual(problems.filter((p) => !/relay connection closed/.test(p)), []);
+  await page.close();
+});
