@@ -9,6 +9,7 @@ import wasmInit, {
   FluenceError,
   __callFunction,
   __registerService,
+  version,
 } from "./fluence_client.js";
 import { viteOriginals } from "./vite.js";
 import { IS_WORKER_CLIENT } from "./worker-protocol.js";
@@ -68,7 +69,19 @@ const FIX =
   "Serve fluence_client_bg.wasm (from the package folder) at that URL, pass its location " +
   "as init({ module_or_path }), or import \"fluence-client/inline\", which carries the Wasm in the JS";
 
+// True once the module is instantiated (e.g. by the app's own initSync).
+function instantiated() {
+  try {
+    version();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function loadDefault() {
+  // Already there: wasm-bindgen's init returns it without loading anything.
+  if (instantiated()) return wasmInit();
   if (wasmSource !== undefined) return wasmInit(await wasmSource());
   let url;
   try {

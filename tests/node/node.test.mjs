@@ -32,7 +32,8 @@ before(async () => {
   relay = await startRelay({ secretKey });
   await compileAll();
   app = await freshApp("node-app", join(root, "tests", "node", "app"));
-  await installPackage(app, ["fluence-client", "@fluencelabs/js-client"]);
+  // A third copy ("initsync-copy") is a module instance of its own for the initSync test.
+  await installPackage(app, ["fluence-client", "@fluencelabs/js-client", "initsync-copy"]);
   await copyAquaScenario(join(app, "src"));
   fc = await import(join(app, "client.mjs"));
 });
@@ -221,4 +222,14 @@ test("the Aqua-compiled scenario under Node gives exactly js-client's results", 
   assert.deepEqual(reference.streams, ["hi ann", "hi bob", "hi cyd"]);
   const { run } = await import(join(app, "aqua.mjs"));
   assert.deepEqual(await run(relay.addr), reference);
+});
+
+test("the browser entry after the app's own initSync: connect loads nothing more (Node cannot fetch a file: URL)", async () => {
+  // A copy nothing else has loaded (its own Wasm instance), by the browser entry's path.
+  const copy = join(app, "node_modules", "initsync-copy");
+  const { initSync, FluenceClient } = await import(join(copy, "index.js"));
+  initSync({ module: readFileSync(join(copy, "fluence_client_bg.wasm")) });
+  const c = await FluenceClient.connect(relay.addr);
+  cleanup.push(() => c.disconnect());
+  assert.equal(await c.callAir(air("hello"), { msg: "initSync" }), "initSync");
 });
