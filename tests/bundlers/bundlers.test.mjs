@@ -1,7 +1,8 @@
 // The package in every common bundler, with zero config: each fixture app installs the
 // tarball `npm pack` makes of pkg/ (tests/output/bundlers/<case>/node_modules), is built
 // (or served by a dev server) with the bundler's defaults, and is loaded in one headless
-// Chromium, where it makes one op.identity call through the local relay. Bundlers that
+// Chromium, where it makes one op.identity call through the local relay (and, where the
+// bundler follows `new Worker(new URL(…))`, one more through `connectInWorker`). Bundlers that
 // cannot follow `new URL(…, import.meta.url)` to the .wasm (esbuild, Rollup) use the
 // documented `fluence-client/inline` entry; with the default entry they get a LOAD
 // FluenceError that names the URL and that fix. Also: tsc --strict without skipLibCheck,
@@ -36,7 +37,7 @@ after(async () => {
 /** A fixture app: main.js importing `specifier`, at `entry`, plus an index.html loading `script`. */
 async function app(name, { specifier = "fluence-client", entry = "main.js", script = "./main.js", module = true } = {}) {
   const dir = await freshApp(join("bundlers", name));
-  const main = (await readFile(join(here, "main.js"), "utf8")).replace('from "fluence-client"', `from "${specifier}"`);
+  const main = (await readFile(join(here, "main.js"), "utf8")).replaceAll('from "fluence-client"', `from "${specifier}"`);
   await mkdir(dirname(join(dir, entry)), { recursive: true });
   await writeFile(join(dir, entry), main);
   await cp(join(here, "run.js"), join(dirname(join(dir, entry)), "run.js"));
@@ -51,8 +52,11 @@ async function app(name, { specifier = "fluence-client", entry = "main.js", scri
   return dir;
 }
 
-/** Loads `url`, runs the call; resolves with what window.run returned and the page's problems. */
-async function runAt(url) {
+/**
+ * Loads `url`, runs the call (in the page, or with `inWorker` through the worker proxy);
+ * resolves with what window.run returned and the page's problems.
+ */
+async function runAt(url, inWorker = false) {
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
@@ -63,17 +67,21 @@ async function runAt(url) {
     await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 }).catch((e) => {
       throw new Error(`${url} did not load: ${problems.join("\n") || e}`);
     });
-    const out = await page.evaluate(({ addr, script }) => window.run(addr, script), { addr: relay.addr, script: hello });
+    const out = await page.evaluate(({ addr, script, inWorker }) => window.run(addr, script, inWorker), {
+      addr: relay.addr,
+      script: hello,
+      inWorker,
+    });
     return { ...out, problems };
   } finally {
     await page.close();
   }
 }
 
-async function serveAndRun(dir) {
+async function serveAndRun(dir, inWorker = false) {
   const site = await serveDir(dir);
   try {
-    return await runAt(`${site.url}/`);
+    return await runAt(`${site.url}/`, inWorker);
   } finally {
     await site.close();
   }
@@ -92,6 +100,7 @@ for (const [label, vitePkg, withBuild] of [["Vite 8", "vite8", true], ["Vite 7",
     const dir = await app(`${vitePkg}-build`);
     await build({ root: dir, configFile: false, logLevel: "warn" });
     assertWorks(await serveAndRun(join(dir, "dist")), `${label} build`);
+    assertWorks(await serveAndRun(join(dir, "dist"), true), `${label} build, connectInWorker`);
   });
 
   test(`${label} dev server, no config (dependencies pre-bundled)`, async () => {
@@ -107,6 +116,7 @@ for (const [label, vitePkg, withBuild] of [["Vite 8", "vite8", true], ["Vite 7",
     cleanup.push(() => server.close());
     const { port } = server.httpServer.address();
     assertWorks(await runAt(`http://127.0.0.1:${port}/`), `${label} dev`);
+    assertWorks(await runAt(`http://127.0.0.1:${port}/`, true), `${label} dev, connectInWorker`);
     await server.close();
   });
 }
@@ -120,6 +130,7 @@ test("webpack 5, defaults only (mode production, src/index.js → dist/main.js)"
   );
   assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
   assertWorks(await serveAndRun(dir), "webpack");
+  assertWorks(await serveAndRun(dir, true), "webpack, connectInWorker");
 });
 
 const esbuild = (dir, format) =>
@@ -217,6 +228,7 @@ for (const [label, flags] of [["Turbopack", []], ["webpack", ["--webpack"]]]) {
       await new Promise((r) => setTimeout(r, 200));
     }
     assertWorks(await runAt(`http://127.0.0.1:${port}/`), `Next.js ${label}`);
+    assertWorks(await runAt(`http://127.0.0.1:${port}/`, true), `Next.js ${label}, connectInWorker`);
     server.kill();
   });
 }

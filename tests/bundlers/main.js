@@ -1,6 +1,6 @@
 // The app every bundler fixture builds (the test writes it with the import specifier of
 // the case).
-import { FluenceClient } from "fluence-client";
+import { FluenceClient, connectInWorker } from "fluence-client";
 import { installRun } from "./run.js";
 
-installRun(FluenceClient);
+installRun(FluenceClient, connectInWorker);

@@ -2,10 +2,10 @@
 // run.js is copied here from tests/bundlers by the test.
 "use client";
 import { useEffect } from "react";
-import { FluenceClient } from "fluence-client";
+import { FluenceClient, connectInWorker } from "fluence-client";
 import { installRun } from "./run.js";
 
 export default function Page() {
-  useEffect(() => installRun(FluenceClient), []);
+  useEffect(() => installRun(FluenceClient, connectInWorker), []);
   return <p>fluence-client in Next.js</p>;
 }
