@@ -144,6 +144,12 @@ async function fetchWasm(url) {
 // `FluenceClient.connect` loads the Wasm first, as `createClient` does.
 const connectLoaded = FluenceClient.connect;
 FluenceClient.connect = async function connect(relay, config) {
+  if (config?.worker) {
+    throw new FluenceError(
+      "INVALID_ARGUMENT",
+      "config.worker: FluenceClient.connect runs the client here; use createClient, Fluence.connect or connectInWorker for a client in a worker",
+    );
+  }
   await init();
   return connectLoaded.call(FluenceClient, relay, config);
 };

@@ -88,6 +88,7 @@ export interface ClientConfig {
    * Run the client (network and AquaVM) in a Web Worker: `true` starts the package's
    * worker.js, or pass a `Worker` started on it. `createClient` / `Fluence.connect` then
    * give a `WorkerClient`; service handlers and callbacks still run in the page.
+   * (`FluenceClient.connect` connects in this thread and refuses the option.)
    */
   worker?: boolean | { postMessage(message: unknown): void; terminate(): void };
 }

@@ -79,7 +79,7 @@ test("an app's own module worker: the package inside it connects, serves a servi
 test("connectInWorker: the FluenceClient surface from the page, the client in the package's worker", async () => {
   const { page, problems } = await watchedPage();
   const r = await page.evaluate(async ({ addr, hello, sendMessage }) => {
-    const { connectInWorker, WorkerClient, FluenceError } = await import("/pkg/index.js");
+    const { connectInWorker, WorkerClient, FluenceError, FluenceClient } = await import("/pkg/index.js");
     const out = {};
     const c = await connectInWorker(addr, { defaultTtlMs: 5000 });
     window.proxy = c;
@@ -132,6 +132,9 @@ test("connectInWorker: the FluenceClient surface from the page, the client in th
     const bad = "/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWJbJFaZ3k5sNd8DjQgg3aERoKtBAnirEvPV8yp76kEXHB";
     const e5 = await connectInWorker(bad, { dialTimeoutMs: 2000, reconnect: false }).catch((e) => e);
     out.noRelay = { isFluenceError: e5 instanceof FluenceError, code: e5.code, relay: e5.relay };
+    // `worker` on FluenceClient.connect (which connects in this thread) is refused, not ignored.
+    const e6 = await FluenceClient.connect(addr, { worker: true }).catch((e) => e);
+    out.workerOnDirect = { code: e6.code, mentions: /connectInWorker/.test(e6.message) };
     return out;
   }, { addr: relay.addr, hello: air("hello"), sendMessage: air("sendMessage") });
 
@@ -154,6 +157,8 @@ test("connectInWorker: the FluenceClient surface from the page, the client in th
     code: "CONNECTION",
     relay: "/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWJbJFaZ3k5sNd8DjQgg3aERoKtBAnirEvPV8yp76kEXHB",
   });
+
+  assert.deepEqual(r.workerOnDirect, { code: "INVALID_ARGUMENT", mentions: true });
 
   // Reconnect, seen from the page.
   await restartRelay();
