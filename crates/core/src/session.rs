@@ -388,9 +388,16 @@ mod tests {
             .collect()
     }
 
-    fn connected_session(now: u64) -> Session {
-        let mut s = Session::new(SessionConfig::default());
+    /// A session started at `now`, its first dial under way (the actions so far drained).
+    fn dialing(config: SessionConfig, now: u64) -> Session {
+        let mut s = Session::new(config);
         s.start(now);
+        drain(&mut s);
+        s
+    }
+
+    fn connected_session(now: u64) -> Session {
+        let mut s = dialing(SessionConfig::default(), now);
         s.connected(now + 5);
         drain(&mut s);
         s
@@ -419,12 +426,13 @@ mod tests {
 
     #[test]
     fn a_relay_that_never_answers_fails_the_first_connect_at_the_dial_timeout() {
-        let mut s = Session::new(SessionConfig {
-            dial_timeout_ms: 3000,
-            ..Default::default()
-        });
-        s.start(T0);
-        drain(&mut s);
+        let mut s = dialing(
+            SessionConfig {
+                dial_timeout_ms: 3000,
+                ..Default::default()
+            },
+            T0,
+        );
         s.send(T0, particle("p", T0, 60_000), SendToken(9));
         s.handle_timeout(T0 + 2999);
         assert!(drain(&mut s).is_empty());
@@ -448,9 +456,7 @@ mod tests {
 
     #[test]
     fn a_refused_first_dial_fails_connect_at_once() {
-        let mut s = Session::new(SessionConfig::default());
-        s.start(T0);
-        drain(&mut s);
+        let mut s = dialing(SessionConfig::default(), T0);
         s.dial_failed(T0 + 3, "connection refused");
         let a = drain(&mut s);
         assert_eq!(a[0], Action::ConnectFailed("connection refused".into()));
@@ -512,11 +518,13 @@ mod tests {
 
     #[test]
     fn a_redial_that_hangs_counts_as_failed_at_the_dial_timeout() {
-        let mut s = Session::new(SessionConfig {
-            dial_timeout_ms: 2000,
-            ..Default::default()
-        });
-        s.start(T0);
+        let mut s = dialing(
+            SessionConfig {
+                dial_timeout_ms: 2000,
+                ..Default::default()
+            },
+            T0,
+        );
         s.connected(T0);
         drain(&mut s);
         s.connection_lost(T0);
@@ -563,12 +571,13 @@ mod tests {
 
     #[test]
     fn the_waiting_queue_is_bounded() {
-        let mut s = Session::new(SessionConfig {
-            max_waiting: 2,
-            ..Default::default()
-        });
-        s.start(T0);
-        drain(&mut s);
+        let mut s = dialing(
+            SessionConfig {
+                max_waiting: 2,
+                ..Default::default()
+            },
+            T0,
+        );
         for i in 0..3 {
             s.send(T0, particle(&format!("p{i}"), T0, 7000), SendToken(i));
         }
@@ -580,9 +589,7 @@ mod tests {
 
     #[test]
     fn disconnect_during_the_first_dial() {
-        let mut s = Session::new(SessionConfig::default());
-        s.start(T0);
-        drain(&mut s);
+        let mut s = dialing(SessionConfig::default(), T0);
         s.send(T0, particle("p", T0, 7000), SendToken(4));
         s.disconnect(T0 + 10);
         let a = drain(&mut s);
@@ -637,11 +644,13 @@ mod tests {
 
     #[test]
     fn without_reconnect_a_lost_connection_ends_the_session() {
-        let mut s = Session::new(SessionConfig {
-            reconnect: false,
-            ..Default::default()
-        });
-        s.start(T0);
+        let mut s = dialing(
+            SessionConfig {
+                reconnect: false,
+                ..Default::default()
+            },
+            T0,
+        );
         s.connected(T0);
         drain(&mut s);
         s.connection_lost(T0 + 5);
