@@ -9,21 +9,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-frames=$(git ls-files -co --exclude-standard '*.rs' \
-  | grep -v -e '^crates/net/src/wire.rs$' -e '^crates/net/src/protocol.rs$' \
-  | xargs grep -nE '\b(read_frame|write_frame)\b' || true)
-if [ -n "$frames" ]; then
-  echo "frame I/O outside crates/net's connection handler:" >&2
-  echo "$frames" >&2
-  status=1
-fi
-runs=$(git ls-files -co --exclude-standard '*.rs' \
-  | grep -v -e '^crates/net/src/driver.rs$' -e '^crates/core/' \
-  | xargs grep -nE '\.process\(' || true)
-if [ -n "$runs" ]; then
-  echo "Engine::process outside the driver loop (crates/net/src/driver.rs):" >&2
-  echo "$runs" >&2
-  status=1
-fi
+# forbid <what> <regex> <allowed path regex...>: fails when a tracked or new .rs file
+# outside the allowed ones matches.
+forbid() {
+  local what=$1 regex=$2
+  shift 2
+  local allowed=()
+  for a in "$@"; do allowed+=(-e "$a"); done
+  local found
+  found=$(git ls-files -co --exclude-standard '*.rs' | grep -v "${allowed[@]}" | xargs grep -nE "$regex" || true)
+  if [ -n "$found" ]; then
+    echo "$what:" >&2
+    echo "$found" >&2
+    status=1
+  fi
+}
+forbid "frame I/O outside crates/net's connection handler" '\b(read_frame|write_frame)\b' \
+  '^crates/net/src/wire.rs$' '^crates/net/src/protocol.rs$'
+forbid "Engine::process outside the driver loop (crates/net/src/driver.rs)" '\.process\(' \
+  '^crates/net/src/driver.rs$' '^crates/core/'
 [ "$status" = 0 ] && echo "ownership: frame I/O only in the connection handler, engine runs only in the driver loop"
 exit "$status"
