@@ -96,29 +96,21 @@ async function loadDefault() {
         "fluence_client_bg.wasm beside the bundle, or pass init({ module_or_path })",
     );
   }
-  let found = await fetchWasm(url);
-  // Vite 6/7's dev server pre-bundles dependencies into node_modules/.vite/deps/ without
-  // the .wasm: the original is still served from the package folder.
-  if (typeof found === "string" && url.pathname.includes("/node_modules/.vite/deps/")) {
-    const tried = [];
-    for (const original of viteOriginals(url, "fluence_client_bg.wasm")) {
-      const second = await fetchWasm(original);
-      if (typeof second !== "string") {
-        found = second;
-        break;
-      }
-      tried.push(`${original}: ${second}`);
-    }
-    if (typeof found === "string") {
-      throw loadError(
-        url,
-        `${found} (and ${tried.join("; ")})`,
-        'Add optimizeDeps: { exclude: ["fluence-client"] } to the Vite config, or import "fluence-client/inline"',
-      );
-    }
+  // Under Vite 6/7's dev server the pre-bundled copy's URL points into its dependency
+  // cache, without the .wasm: the originals in the package folder are tried next.
+  const originals = viteOriginals(url, "fluence_client_bg.wasm");
+  const failures = [];
+  for (const candidate of [url, ...originals]) {
+    const found = await fetchWasm(candidate);
+    if (typeof found !== "string") return wasmInit({ module_or_path: found });
+    failures.push(failures.length === 0 ? found : `${candidate}: ${found}`);
   }
-  if (typeof found === "string") throw loadError(url, found);
-  return wasmInit({ module_or_path: found });
+  if (originals.length === 0) throw loadError(url, failures[0]);
+  throw loadError(
+    url,
+    `${failures[0]} (and ${failures.slice(1).join("; ")})`,
+    'Add optimizeDeps: { exclude: ["fluence-client"] } to the Vite config, or import "fluence-client/inline"',
+  );
 }
 
 // The module's bytes (or its Response, for streaming compilation), or why not.
@@ -174,8 +166,7 @@ export async function createClient(relay, config) {
     const worker = config.worker === true ? undefined : config.worker;
     return connectInWorker(relayAddress(relay), config, { worker });
   }
-  await init();
-  return FluenceClient.connect(relayAddress(relay), config);
+  return FluenceClient.connect(relayAddress(relay), config); // which loads the Wasm
 }
 
 const isWorkerClient = (c) => c?.[IS_WORKER_CLIENT] === true;

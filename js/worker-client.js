@@ -13,10 +13,11 @@ import { viteOriginals } from "./vite.js";
 // worker script beside it: the original is found in the package folder.
 async function startWorker() {
   const here = new URL(import.meta.url);
-  if (!here.pathname.includes("/node_modules/.vite/deps/")) {
+  const originals = viteOriginals(here, "worker.js");
+  if (originals.length === 0) {
     return new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   }
-  for (const url of viteOriginals(here, "worker.js")) {
+  for (const url of originals) {
     const r = await fetch(url, { method: "HEAD" }).catch(() => null);
     if (r?.ok && /javascript/.test(r.headers.get("content-type") ?? "")) return new Worker(url, { type: "module" });
   }
@@ -38,14 +39,6 @@ function shapeOf(impl) {
     }
   }
   return shape;
-}
-
-function cloneable(value) {
-  try {
-    return { ok: true, value: structuredClone(value) };
-  } catch (e) {
-    return { ok: false, error: encodeError(new Error(`value is not JSON-serializable: ${e.message}`)) };
-  }
 }
 
 const bad = (message) => new FluenceError("INVALID_ARGUMENT", message);
@@ -230,11 +223,17 @@ export class WorkerClient {
         f = self?.[fn];
       }
       if (typeof f !== "function") throw new Error(`no handler ${service ?? "callback"}.${fn ?? callback} in the page`);
-      reply = cloneable(await f.apply(self, args));
+      reply = { ok: true, value: await f.apply(self, args) };
     } catch (e) {
       reply = { ok: false, error: encodeError(e) };
     }
-    this.#worker.postMessage({ op: "reply", ask, ...reply });
+    try {
+      this.#worker.postMessage({ op: "reply", ask, ...reply });
+    } catch (e) {
+      // A value structured clone cannot copy (a function, …): the call fails with why.
+      const error = encodeError(new Error(`value is not JSON-serializable: ${e.message}`));
+      this.#worker.postMessage({ op: "reply", ask, ok: false, error });
+    }
   }
 
   #setState(state) {

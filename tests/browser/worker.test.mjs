@@ -116,8 +116,18 @@ test("connectInWorker: the FluenceClient surface from the page, the client in th
       return { isFluenceError: e instanceof FluenceError, code: e.code, particleId: typeof e.particleId, mentions: /handler failed on purpose/.test(e.message) };
     };
     out.thrown = await thrown(c);
+    // A handler whose value cannot be copied to the worker fails the call, as it fails a
+    // client in the page (which cannot make JSON of it).
+    const uncopyable = async (client) => {
+      client.registerService("fn", { receive: () => () => 1 });
+      const script = `(seq (call %init_peer_id% ("fn" "receive") ["a" "b" "c"] r) (call %init_peer_id% ("callbackSrv" "response") [r]))`;
+      const e = await client.callAir(script).catch((e) => e);
+      return { code: e.code, mentions: /JSON-serializable/.test(e.message) };
+    };
+    out.uncopyable = await uncopyable(c);
     const direct = await fc.FluenceClient.connect(addr);
     out.thrownDirect = await thrown(direct);
+    out.uncopyableDirect = await uncopyable(direct);
     await direct.disconnect();
     // A TTL that runs out: TTL_EXPIRED with its particle id.
     const e2 = await c.callAir(`(call "12D3KooWJbJFaZ3k5sNd8DjQgg3aERoKtBAnirEvPV8yp76kEXHB" ("op" "noop") [])`, {}, { ttlMs: 300 }).catch((e) => e);
@@ -148,6 +158,8 @@ test("connectInWorker: the FluenceClient surface from the page, the client in th
   assert.deepEqual(r.calls, [{ msgId: "p-1", text: "loop", init: r.ids[0], hasParticle: true }]);
   assert.equal(r.callback, "x2 from the page (string)");
   assert.deepEqual(r.thrown, r.thrownDirect);
+  assert.deepEqual(r.uncopyable, r.uncopyableDirect);
+  assert.deepEqual(r.uncopyable, { code: "INTERPRETER", mentions: true });
   assert.deepEqual(r.thrown, { isFluenceError: true, code: "INTERPRETER", particleId: "string", mentions: true });
   assert.deepEqual(r.ttl, { isFluenceError: true, code: "TTL_EXPIRED", particleId: "string" });
   assert.deepEqual(r.badScript, { isFluenceError: true, code: "INVALID_ARGUMENT" });
