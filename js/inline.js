@@ -1,7 +1,7 @@
 // fluence-client with its WebAssembly inside the JS (`import … from "fluence-client/inline"`):
 // for bundles that cannot follow `new URL(…, import.meta.url)` to the .wasm file (an
 // esbuild IIFE, Rollup or esbuild ESM without an asset plugin). The same API as index.js;
-// ~33% more bytes than the .wasm file (base64). build-pkg.sh writes wasm-inline.js.
+// ~33% more bytes than the .wasm file (base64). scripts/package.mjs writes wasm-inline.js.
 import { __setWasmSource } from "./index.js";
 import { wasmBase64 } from "./wasm-inline.js";
 
