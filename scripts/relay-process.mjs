@@ -11,7 +11,7 @@ export const relayBin =
   process.env.FLUENCE_RELAY_BIN ?? join(root, "target", "release", "fluence-relay");
 
 /**
- * Starts a relay; resolves with { addr, peerId, port, log, stop, kill, exited }.
+ * Starts a relay; resolves with { addr, peerId, port, pid, log, stop, kill, exited }.
  * `onLog(line)` sees its stderr lines as they come (they are kept in `log` too).
  */
 export function startRelay({ wsPort = 0, secretKey, logLevel = "info", onLog } = {}) {
@@ -41,6 +41,7 @@ export function startRelay({ wsPort = 0, secretKey, logLevel = "info", onLog } =
         addr: addr.trim(),
         peerId: addr.trim().split("/p2p/")[1],
         port: Number(addr.trim().split("/tcp/")[1].split("/")[0]),
+        pid: child.pid,
         log,
         exited,
         kill: () => end("SIGKILL"),

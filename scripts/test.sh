@@ -48,6 +48,9 @@ node --test tests/browser/*.test.mjs
 step "browser benchmark: connect times; 300 calls in flight on the main thread and through the worker proxy (figures printed; nothing is asserted about time)"
 node tests/browser/bench.mjs
 
+step "benchmark side by side with the official js-client 0.9.0, smoke mode (scripts/bench.sh --smoke: one short cold load each in Chromium without DevTools, the table, BENCHMARKS.md and plot written under tests/output/bench/, a CPU profile; figures printed, nothing is asserted about time)"
+bash scripts/bench.sh --smoke
+
 step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 build and dev server, each also through the worker proxy): same results; typed errors"
 node --test tests/aqua-compat/*.test.mjs
 

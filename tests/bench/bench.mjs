@@ -1,0 +1,214 @@
+// fluence-client and the official @fluencelabs/js-client 0.9.0 side by side in one run:
+//   bash scripts/bench.sh [--loads N] [--smoke]
+// Each cold load is a fresh headless Chromium (new profile, no HTTP or code cache) started with
+// no DevTools connection (CDP instrumentation costs ~1.5 ms per call), opening the same page
+// (tests/bench/page.html) for either client against the same local relay; loads alternate
+// js, ours, js, ours, … The page reports to this server at each phase mark; CPU comes from /proc
+// (the whole Chromium process tree, its renderers, the relay), bytes from what this server
+// served before the page was connected, memory from the renderer's PSS. Prints one table
+// (median, min, max of the loads, the ratio, the target) and writes BENCHMARKS.md and
+// benchmarks.svg (--smoke: one load each, short phases, written under tests/output/bench/).
+// Nothing is asserted on time; a figure worse than the committed BENCHMARKS.md by more than
+// the noise between loads is printed as a warning.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir, cpus, totalmem } from "node:os";
+import { join, normalize, extname } from "node:path";
+import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
+import { startRelay } from "../../scripts/relay-process.mjs";
+import { root } from "../browser/harness.mjs";
+import { cpuSample, rendererPssMB } from "./procfs.mjs";
+import { chromiumArgs } from "./chromium.mjs";
+import { profileOurs } from "./profile.mjs";
+import { wasmCrateTable } from "./wasm-crates.mjs";
+import { figures, summarize, compare, markdown, table, svg, parseCommitted, rows } from "./report.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const smoke = process.argv.includes("--smoke");
+// --clients ours (or js): one client only, for quick experiments; nothing is written then.
+const clients = arg("--clients", "js,ours").split(",");
+const loads = Number(arg("--loads", smoke ? 1 : 3));
+const params = smoke
+  ? { seq: 40, inflight: 100, conc: 50, ab: 10, limit: 0 }
+  : { seq: 400, inflight: 800, conc: 50, ab: 150, limit: 3000 }; // js-client fails from its 1,000th call on one connection
+const outDir = smoke ? join(root, "tests", "output", "bench") : root;
+const chromiumBin = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
+
+// The load being run: its requests (path → bytes) and the marks the page has reported.
+let current = null;
+
+// The repository, with /cdn/<package>@<version>/<path> served from tests/node_modules (what
+// js-client fetches from unpkg by default), and POST /bench/mark.
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url, "http://x");
+  if (req.method === "POST" && url.pathname === "/bench/mark") {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    try {
+      const { load, phase, data } = JSON.parse(body);
+      if (!current || current.id !== load) throw new Error(`mark for an unknown load ${load}`);
+      onMark(current, phase, data);
+      res.writeHead(204).end();
+    } catch (e) {
+      res.writeHead(400).end(String(e));
+    }
+    return;
+  }
+  let path = normalize(decodeURIComponent(url.pathname));
+  if (path.includes("..")) return res.writeHead(400).end();
+  const cdn = /^\/cdn\/(@fluencelabs\/[a-z-]+)@[0-9.]+\/(.*)$/.exec(path);
+  const file = cdn ? join(root, "tests", "node_modules", cdn[1], cdn[2]) : join(root, path);
+  try {
+    const body = await readFile(file);
+    // The page's own files (the bench page, the AIR it runs) are the same for both clients.
+    if (current && !/^\/(tests\/bench|tests\/aqua)\//.test(path) && path !== "/favicon.ico") {
+      current.requests.set(path, body);
+    }
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end("not found");
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+function onMark(load, phase, data) {
+  const m = { data, at: performance.now() };
+  if (phase === "connected") {
+    const bodies = [...load.requests.values()];
+    m.bytes = {
+      files: [...load.requests.keys()],
+      raw: bodies.reduce((a, b) => a + b.length, 0),
+      gzip: bodies.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0),
+      brotli: bodies.reduce(
+        (a, b) => a + brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: b.length } }).length,
+        0,
+      ),
+    };
+    m.pss = rendererPssMB(load.pid);
+  }
+  if (/-(start|end)$/.test(phase)) m.cpu = cpuSample(load.pid, relay.pid);
+  if (phase === "ab-end") m.pss = rendererPssMB(load.pid);
+  load.marks[phase] = m;
+  if (phase === "done" || phase === "error") load.finish();
+}
+
+async function coldLoad(client, index) {
+  const id = `${client}-${index}`;
+  const profile = mkdtempSync(join(tmpdir(), "fluence-bench-"));
+  const q = new URLSearchParams({ client, relay: relay.addr, load: id, ...params });
+  let finish;
+  const finished = new Promise((r) => (finish = r));
+  current = { id, client, requests: new Map(), marks: {}, finish };
+  const child = spawn(
+    chromiumBin,
+    [
+      ...chromiumArgs(profile),
+      `${origin}/tests/bench/page.html?${q}`,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
+  );
+  current.pid = child.pid;
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+  const timeoutMs = 180_000;
+  const timer = setTimeout(() => finish(), timeoutMs);
+  await finished;
+  clearTimeout(timer);
+  const load = current;
+  current = null;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {}
+  await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
+  rmSync(profile, { recursive: true, force: true });
+  if (load.marks.error) throw new Error(`${id}: the page failed: ${load.marks.error.data.message}`);
+  if (!load.marks.done) {
+    const got = Object.keys(load.marks).join(", ") || "none";
+    throw new Error(`${id}: no result in ${timeoutMs / 1000} s (marks: ${got}); Chromium said: ${stderr.slice(-1000)}`);
+  }
+  return figures(load);
+}
+
+const relay = await startRelay({ logLevel: "warn" });
+const results = { js: [], ours: [] };
+let failed = false;
+try {
+  for (let i = 0; i < loads; i++) {
+    for (const client of ["js", "ours"].filter((c) => clients.includes(c))) {
+      const f = await coldLoad(client, i);
+      results[client].push(f);
+      console.log(
+        `bench: load ${i + 1}/${loads} ${client === "js" ? "js-client" : "fluence-client"}: connected in ${f.navToConnected.toFixed(0)} ms, ` +
+          `${f.seqRate.toFixed(0)} sequential calls/s (p50 ${f.seqP50.toFixed(1)} ms), CPU per call ${f.rendererCpuPerCall.toFixed(2)} ms renderer / ` +
+          `${f.allCpuPerCall.toFixed(2)} ms all Chromium / ${f.relayCpuPerCall.toFixed(2)} ms relay, ${f.inflightRate.toFixed(0)} calls/s with ${params.conc} in flight`,
+      );
+    }
+  }
+} catch (e) {
+  console.error(`bench: ${e.message}`);
+  failed = true;
+}
+await relay.stop();
+server.close();
+if (failed) process.exit(1);
+if (clients.length < 2) process.exit(0);
+
+// A diagnostic run apart from the figures: the CPU profile of fluence-client's sequential phase
+// (CDP, so it is not used for the table), and the per-crate size of the wasm.
+const profile = await profileOurs({ calls: smoke ? 50 : 1000 });
+const crates = wasmCrateTable();
+
+const summary = summarize(results);
+// Every figure of both clients must have been measured (in a smoke run too), so that the
+// instrument cannot rot unseen: a renderer not found, a phase that reported nothing.
+const missing = rows
+  .filter((r) => !(smoke && r.key === "callsBeforeFailure"))
+  .flatMap((r) => ["js", "ours"].filter((c) => summary[r.key][c] === null).map((c) => `${r.label} (${c})`));
+if (profile.top.length === 0) missing.push("the CPU profile (no samples)");
+if (missing.length) {
+  console.error(`bench: not measured: ${missing.join("; ")}`);
+  process.exit(1);
+}
+const md = join(root, "BENCHMARKS.md");
+const committed = existsSync(md) ? parseCommitted(readFileSync(md, "utf8")) : null;
+const warnings = committed ? compare(committed, summary) : [];
+const machine = {
+  cpu: `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores`,
+  memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+  chromium: execFileSync(chromiumBin, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+  node: process.version,
+  commit: (() => {
+    try {
+      return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    } catch {
+      return "unknown";
+    }
+  })(),
+  date: new Date().toISOString().slice(0, 10),
+  loads,
+  params,
+  smoke,
+};
+console.log("");
+console.log(table(summary));
+for (const w of warnings) console.log(`bench: warning: ${w}`);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "BENCHMARKS.md"), markdown({ summary, machine, profile, crates, warnings }));
+writeFileSync(join(outDir, "benchmarks.svg"), svg(results));
+console.log(`bench: wrote ${join(outDir, "BENCHMARKS.md")} and ${join(outDir, "benchmarks.svg")}`);

@@ -1,0 +1,149 @@
+// The benchmark page: the same logic and the same Aqua-compiled AIR for both clients, written
+// against the API both packages share (createClient, v5_callFunction, v5_registerService).
+// It reports to the bench server (tests/bench/bench.mjs) with POST /bench/mark: the server
+// samples CPU (/proc) and memory at each mark and replies, so a phase starts after its sample.
+const q = new URLSearchParams(location.search);
+const client = q.get("client"); // "js" (the official js-client 0.9.0) or "ours"
+const relay = q.get("relay");
+const n = (name) => Number(q.get(name));
+const load = q.get("load");
+
+async function mark(phase, data = {}) {
+  const res = await fetch("/bench/mark", {
+    method: "POST",
+    body: JSON.stringify({ load, phase, data }),
+  });
+  if (!res.ok) throw new Error(`mark ${phase}: HTTP ${res.status}`);
+}
+
+// The longest main-thread task (Long Tasks API: tasks over 50 ms), per phase.
+let longest = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
+}).observe({ type: "longtask", buffered: true });
+const takeLongest = () => {
+  const l = longest;
+  longest = 0;
+  return l;
+};
+
+async function main() {
+  // js-client fetches AquaVM, marine and its worker from `CDNUrl` (served locally by the bench
+  // server, as unpkg would); fluence-client needs no CDN.
+  const api =
+    client === "js"
+      ? await import("/tests/node_modules/@fluencelabs/js-client/dist/browser/index.min.js")
+      : await import("/pkg/index.js");
+  const config = client === "js" ? { CDNUrl: `${location.origin}/cdn/` } : {};
+  let a = await api.createClient(relay, config);
+  const navToConnected = performance.now(); // from the navigation's start
+  await mark("connected", { navToConnected, longestTask: takeLongest() });
+
+  const [helloAir, sendAir, defs] = await Promise.all([
+    fetch("/tests/aqua/core/hello.air").then((r) => r.text()),
+    fetch("/tests/aqua/core/sendMessage.air").then((r) => r.text()),
+    fetch("/tests/aqua/core/defs.json").then((r) => r.json()),
+  ]);
+  const hello = (c, msg) => api.v5_callFunction([c, msg], defs.functions.hello, helloAir);
+
+  // A second client in the page, then the first one disconnected and connected again.
+  let t = performance.now();
+  const b = await api.createClient(relay, config);
+  const secondConnect = performance.now() - t;
+  await a.disconnect();
+  t = performance.now();
+  a = await api.createClient(relay, config);
+  const reconnect = performance.now() - t;
+  await mark("connects", { secondConnect, reconnect });
+
+  // Sequential round trips: client → relay op.identity → client.
+  for (let i = 0; i < 20; i++) await hello(a, `warm${i}`);
+  takeLongest();
+  await mark("seq-start");
+  const lat = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n("seq"); i++) {
+    const s = performance.now();
+    const r = await hello(a, `m${i}`);
+    lat.push(performance.now() - s);
+    if (r !== `m${i}`) throw new Error(`hello returned ${JSON.stringify(r)}`);
+  }
+  const seqMs = performance.now() - t0;
+  await mark("seq-end", { latencies: lat, ms: seqMs, calls: n("seq"), longestTask: takeLongest() });
+
+  // `conc` calls in flight at any time, `inflight` in all, on a fresh client (js-client fails
+  // after 999 calls on one connection; the last phase measures that).
+  const c = await api.createClient(relay, config);
+  await hello(c, "warm");
+  takeLongest();
+  await mark("inflight-start");
+  let next = 0;
+  const t1 = performance.now();
+  const worker = async () => {
+    while (next < n("inflight")) {
+      const i = next++;
+      const r = await hello(c, `p${i}`);
+      if (r !== `p${i}`) throw new Error(`hello returned ${JSON.stringify(r)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: n("conc") }, worker));
+  const inflightMs = performance.now() - t1;
+  await mark("inflight-end", { ms: inflightMs, calls: n("inflight"), longestTask: takeLongest() });
+  await c.disconnect();
+
+  // A → relay → B's chat service → relay → A with B's receipt.
+  const received = new Set();
+  api.v5_registerService(
+    [
+      b,
+      {
+        receive: (msgId, from, text) => {
+          received.add(msgId);
+          return `got ${msgId} from ${from.slice(-6)}: ${text.length}`;
+        },
+      },
+    ],
+    defs.services.Chat,
+  );
+  const send = (msgId) =>
+    api.v5_callFunction([a, b.getPeerId(), msgId, "hello there"], defs.functions.sendMessage, sendAir);
+  for (let i = 0; i < 5; i++) await send(`warm${i}`);
+  await mark("ab-start");
+  const abLat = [];
+  const t2 = performance.now();
+  for (let i = 0; i < n("ab"); i++) {
+    const s = performance.now();
+    const r = await send(`x${i}`);
+    abLat.push(performance.now() - s);
+    if (!r.startsWith(`got x${i} `)) throw new Error(`sendMessage returned ${JSON.stringify(r)}`);
+  }
+  const abMs = performance.now() - t2;
+  if (received.size !== n("ab") + 5) throw new Error(`B received ${received.size} messages`);
+  await mark("ab-end", { latencies: abLat, ms: abMs, calls: n("ab"), longestTask: takeLongest() });
+  await a.disconnect();
+  await b.disconnect();
+
+  // Calls on one connection until the first failure (up to `limit`).
+  let ok = 0;
+  let failure = null;
+  if (n("limit") > 0) {
+    const d = await api.createClient(relay, config);
+    for (; ok < n("limit"); ok++) {
+      try {
+        const r = await hello(d, `l${ok}`);
+        if (r !== `l${ok}`) throw new Error(`returned ${JSON.stringify(r)}`);
+      } catch (e) {
+        failure = String(e?.message ?? e).slice(0, 200);
+        break;
+      }
+    }
+    await d.disconnect().catch(() => {});
+  }
+  await mark("done", { callsBeforeFailure: ok, failure, limit: n("limit") });
+}
+
+main().catch(async (e) => {
+  try {
+    await mark("error", { message: String(e?.stack ?? e) });
+  } catch {}
+});
