@@ -2,10 +2,14 @@
 //! Web Worker, Node.js ≥ 22), dial only.
 //!
 //! - `binaryType = "arraybuffer"`; every message's bytes are queued for `poll_read`.
-//! - Writes go to `WebSocket.send` at once, so `poll_flush` is ready at once: the bytes are
-//!   the socket's. Backpressure: while `bufferedAmount` is above [`MAX_BUFFERED`], writes
-//!   wait; only then a short timer re-checks it (the API has no "drained" event), so an idle
-//!   connection has no timer at all. Everything else is woken by the socket's own events.
+//! - Writes are gathered and go to `WebSocket.send` as one message in a microtask queued by the
+//!   first of them: yamux and noise flush after every frame, and one particle is several frames
+//!   (stream open, protocol, data, close), so this turns ~5 sends (and 5 messages for the relay
+//!   to read) into one. `poll_flush` is ready at once: the bytes are the socket's (sent before
+//!   any later task runs). Backpressure: while `bufferedAmount` plus the gathered bytes is above
+//!   [`MAX_BUFFERED`], writes wait; only then a short timer re-checks it (the API has no
+//!   "drained" event), so an idle connection has no timer at all. Everything else is woken by
+//!   the socket's own events.
 //! - The dial resolves on `open`, and fails on `error` / `close` before it with the close
 //!   code and reason; a constructor that throws or a bad URL fails the dial, never panics.
 //! - The constructor is the runtime's `globalThis.WebSocket` or `config.WebSocket` (e.g.
@@ -27,6 +31,13 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, WebSocket};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.queueMicrotask` (pages, workers, Node.js).
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &JsValue);
+}
 
 /// Bytes the socket may hold unsent before writes wait.
 pub const MAX_BUFFERED: u32 = 4 * 1024 * 1024;
@@ -110,6 +121,10 @@ struct Shared {
     read_waker: Option<Waker>,
     open_waker: Option<Waker>,
     write_waker: Option<Waker>,
+    /// Written bytes not yet given to `WebSocket.send`.
+    out: Vec<u8>,
+    /// A microtask that sends `out` is queued.
+    send_queued: bool,
 }
 
 impl Shared {
@@ -159,6 +174,8 @@ impl Connection {
             read_waker: None,
             open_waker: None,
             write_waker: None,
+            out: Vec::new(),
+            send_queued: false,
         }));
         let on = |f: Box<dyn FnMut(JsValue)>| Closure::wrap(f);
         let s = shared.clone();
@@ -245,6 +262,26 @@ impl Connection {
         }
     }
 
+    /// Gives the gathered bytes to `WebSocket.send` (one message); a failure closes the
+    /// connection with its reason.
+    fn send_out(socket: &WebSocket, shared: &RefCell<Shared>) {
+        let mut s = shared.borrow_mut();
+        s.send_queued = false;
+        if s.out.is_empty() || matches!(s.state, SocketState::Closed(_)) {
+            s.out.clear();
+            return;
+        }
+        let out = std::mem::take(&mut s.out);
+        if let Err(e) = socket.send_with_u8_array(&out) {
+            s.state =
+                SocketState::Closed(format!("WebSocket.send: {}", crate::convert::describe(&e)));
+            s.wake_all();
+        }
+        // Keep the allocation for the next batch.
+        s.out = out;
+        s.out.clear();
+    }
+
     fn closed_error(reason: &str) -> io::Error {
         let message = if reason.starts_with("WebSocket") {
             reason.to_string()
@@ -303,7 +340,7 @@ impl AsyncWrite for Connection {
                 }
                 SocketState::Open => {}
             }
-            if inner.socket.buffered_amount() > MAX_BUFFERED {
+            if inner.socket.buffered_amount() as usize + s.out.len() > MAX_BUFFERED as usize {
                 s.write_waker = Some(cx.waker().clone());
                 drop(s);
                 if inner.drain_timer.is_none() {
@@ -321,10 +358,18 @@ impl AsyncWrite for Connection {
             }
         }
         inner.drain_timer = None;
-        match inner.socket.send_with_u8_array(buf) {
-            Ok(()) => Poll::Ready(Ok(buf.len())),
-            Err(e) => Poll::Ready(Err(js_error("WebSocket.send", &e))),
+        let mut s = inner.shared.borrow_mut();
+        s.out.extend_from_slice(buf);
+        if !s.send_queued {
+            s.send_queued = true;
+            let (socket, shared) = (inner.socket.clone(), inner.shared.clone());
+            // Runs once; it holds its own references, so it is safe after the connection
+            // is dropped (Drop sends what is gathered first, so it then finds nothing).
+            queue_microtask(&Closure::once_into_js(move || {
+                Self::send_out(&socket, &shared)
+            }));
         }
+        Poll::Ready(Ok(buf.len()))
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -336,6 +381,7 @@ impl AsyncWrite for Connection {
     }
 
     fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Self::send_out(&self.inner.socket, &self.inner.shared);
         let _ = self.inner.socket.close();
         Poll::Ready(Ok(()))
     }
@@ -344,6 +390,7 @@ impl AsyncWrite for Connection {
 impl Drop for Connection {
     fn drop(&mut self) {
         let socket = &self.inner.socket;
+        Self::send_out(socket, &self.inner.shared);
         socket.set_onopen(None);
         socket.set_onmessage(None);
         socket.set_onerror(None);
