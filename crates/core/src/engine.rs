@@ -303,11 +303,26 @@ impl Engine {
                 })
             }
         };
-        if let Err(source) = particle.verify() {
-            return Err(RejectReason::BadSignature {
-                particle_id: particle.id,
-                source,
+        // A particle coming back to a lane (the same signature over the same signed fields:
+        // a call of ours returning, or a hop back through us) was verified, or signed by us,
+        // when the lane began: verifying it again (the costliest step of a round trip after
+        // AquaVM) proves nothing new. Anything else is verified.
+        let known = self
+            .by_signature
+            .get(&particle.signature)
+            .copied()
+            .filter(|id| {
+                self.lanes
+                    .get(id)
+                    .is_some_and(|l| l.particle.same_signed_fields(&particle))
             });
+        if known.is_none() {
+            if let Err(source) = particle.verify() {
+                return Err(RejectReason::BadSignature {
+                    particle_id: particle.id,
+                    source,
+                });
+            }
         }
         debug!(target: "particle", id = %particle.id, from = %particle.init_peer_id, "received");
         if let Some(&lane_id) = self.by_signature.get(&particle.signature) {

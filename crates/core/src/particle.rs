@@ -88,6 +88,17 @@ impl Particle {
         msg
     }
 
+    /// Whether `other` has the same signature over the same signed fields and signer (so
+    /// that it verifies exactly when this one does); `data` may differ.
+    pub fn same_signed_fields(&self, other: &Particle) -> bool {
+        self.signature == other.signature
+            && self.id == other.id
+            && self.init_peer_id == other.init_peer_id
+            && self.timestamp == other.timestamp
+            && self.ttl == other.ttl
+            && self.script == other.script
+    }
+
     /// Verifies the signature with the key embedded in `init_peer_id`.
     pub fn verify(&self) -> Result<(), KeyError> {
         keys::verify_with_peer_id(&self.init_peer_id, &self.signed_bytes(), &self.signature)

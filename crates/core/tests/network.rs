@@ -327,6 +327,46 @@ fn expired_and_forged_particles_are_dropped_with_a_reason() {
 }
 
 #[test]
+fn a_known_signature_over_changed_fields_is_still_verified() {
+    // The engine skips verifying a particle that comes back to its lane with the same
+    // signature over the same signed fields; the same signature over anything else is
+    // verified, and fails.
+    use fluence_core::RejectReason;
+    let mut net = Net::new(T0);
+    let key = fluence_core::KeyPair::from_seed([7; 32]);
+    let p = fluence_core::Particle::new_signed(&key, "p".into(), air!("hello").into(), T0, 5_000);
+    net.relay.handle_particle(p.clone(), T0).unwrap();
+    assert_eq!(net.relay.particle_count(), 1);
+    let forged: [fn(&mut fluence_core::Particle); 4] = [
+        |q| q.script.push(' '),
+        |q| q.ttl += 1,
+        |q| q.timestamp -= 1,
+        |q| q.id.push('x'),
+    ];
+    for change in forged {
+        let mut q = p.clone();
+        change(&mut q);
+        assert!(matches!(
+            net.relay.handle_particle(q, T0),
+            Err(RejectReason::BadSignature { .. })
+        ));
+    }
+    let mut q = p.clone();
+    q.init_peer_id = fluence_core::KeyPair::from_seed([8; 32])
+        .peer_id()
+        .to_string();
+    assert!(matches!(
+        net.relay.handle_particle(q, T0),
+        Err(RejectReason::BadSignature { .. })
+    ));
+    // The same particle with other data joins its lane.
+    let mut q = p.clone();
+    q.data = vec![1, 2, 3];
+    net.relay.handle_particle(q, T0).unwrap();
+    assert_eq!(net.relay.particle_count(), 1);
+}
+
+#[test]
 fn interpreter_errors_are_typed_and_carry_the_particle_id() {
     let mut net = Net::new(T0);
     let a = net.add_client(1);
