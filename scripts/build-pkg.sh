@@ -6,6 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm-pack build --profile wasm --target web --out-dir pkg --out-name fluence_client >/dev/null
+# binaryen's wasm-opt from the npm registry (tests/package.json; Debian's binaryen 108 breaks
+# wasm-bindgen's externref table). -O1: -13 KB gzip; -O2, -O3, -Os and -Oz make the module
+# smaller raw but larger after gzip (+40-50 KB), which is what a browser downloads.
+wasm_opt=tests/node_modules/binaryen/bin/wasm-opt
+[ -x "$wasm_opt" ] || { echo "build-pkg: $wasm_opt missing; run scripts/setup.sh" >&2; exit 1; }
+"$wasm_opt" -O1 --enable-bulk-memory --enable-bulk-memory-opt --enable-reference-types \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+  pkg/fluence_client_bg.wasm -o pkg/fluence_client_bg.wasm
 # Export the FluenceError class (defined in js/errors.js, copied by wasm-bindgen into
 # pkg/snippets/) from the bindings (index.js re-exports it); its type is declared in the
 # generated .d.ts.
@@ -14,6 +22,4 @@ snippet=$(cd pkg && find snippets -name errors.js | head -n 1)
 printf '\nexport { FluenceError } from "./%s";\n' "$snippet" >>pkg/fluence_client.js
 # The package entry (index.js: Fluence, v5_callFunction, …), its README and package.json.
 node scripts/package.mjs
-# Debian's wasm-opt (binaryen 108) shrinks the module by ~15% but breaks wasm-bindgen's
-# externref table ("WebAssembly.Table.grow(): failed to grow table"), so it is not run.
 bash scripts/size.sh
