@@ -301,7 +301,7 @@ function cpuPanel(x0, y0, w, h, results) {
   const vals = Object.values(results).flat().flatMap((f) => kinds.map(([k]) => f[k]));
   const max = Math.max(0.1, ...vals.filter((v) => !Number.isNaN(v))) * 1.1;
   const sy = (v) => y0 + h - (v / max) * h;
-  let out = `<text x="${x0}" y="${y0 - 8}" font-size="13" font-weight="bold">CPU per sequential hello call (ms), one dot per cold load</text>`;
+  let out = `<text x="${x0}" y="${y0 - 8}" font-size="13" font-weight="bold">CPU per hello call (ms), a dot per load</text>`;
   out += `<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="none" stroke="#999"/>`;
   for (let i = 0; i <= 4; i++) {
     const v = (max * i) / 4;

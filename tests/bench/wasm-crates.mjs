@@ -45,7 +45,8 @@ const sectionNames = ["custom", "type", "import", "function", "table", "memory",
 
 /** The crate a (mangled or demangled) Rust symbol belongs to; non-Rust names get a label. */
 export function crateOf(name) {
-  name = name.replace(/\[[0-9a-f]{8,}\]/g, "").replace(/^<[A-Z]\w* as /, "<");
+  // `<&T as core::fmt::Debug>::fmt`: a blanket impl of a generic type counts for its trait.
+  name = name.replace(/\[[0-9a-f]{8,}\]/g, "").replace(/^<[&*]*(mut )?[A-Z]\w* as /, "<");
   if (name.startsWith("_ZN")) {
     const m = /^_ZN(\d+)/.exec(name);
     const len = Number(m[1]);
