@@ -5,6 +5,9 @@
 #   bash scripts/bench.sh             3 cold loads of each client (~5 min), the per-crate size
 #                                     table (builds target/pkg-names) and the CPU profile
 #   bash scripts/bench.sh --loads 5   more loads
+#   bash scripts/bench.sh --particles 100000 --clients ours
+#                                     the memory phase: PSS before, after 100,000 more calls, and
+#                                     after their TTL (one client only: printed, nothing written)
 #   bash scripts/bench.sh --smoke     one short load each, written under tests/output/bench/
 #                                     (the README test command runs this)
 # Needs what scripts/setup.sh installs, pkg/ (scripts/build-pkg.sh) and the release relay.

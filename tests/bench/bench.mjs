@@ -1,5 +1,5 @@
 // fluence-client and the official @fluencelabs/js-client 0.9.0 side by side in one run:
-//   bash scripts/bench.sh [--loads N] [--smoke]
+//   bash scripts/bench.sh [--loads N] [--smoke] [--particles N] [--clients ours|js]
 // Each cold load is a fresh headless Chromium (new profile, no HTTP or code cache) started with
 // no DevTools connection (CDP instrumentation costs ~1.5 ms per call), opening the same page
 // (tests/bench/page.html) for either client against the same local relay; loads alternate
@@ -36,6 +36,8 @@ const loads = Number(arg("--loads", smoke ? 1 : 3));
 const params = smoke
   ? { seq: 40, inflight: 100, conc: 50, ab: 10, limit: 0 }
   : { seq: 400, inflight: 800, conc: 50, ab: 150, limit: 3000 }; // js-client fails from its 1,000th call on one connection
+// --particles N: the memory phase (N more calls; the renderer's PSS before, after, after TTL).
+params.particles = Number(arg("--particles", 0));
 const outDir = smoke ? join(root, "tests", "output", "bench") : root;
 const chromiumBin = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
@@ -103,7 +105,7 @@ function onMark(load, phase, data) {
     m.pss = rendererPssMB(load.pid);
   }
   if (/-(start|end)$/.test(phase)) m.cpu = cpuSample(load.pid, relay.pid);
-  if (phase === "ab-end") m.pss = rendererPssMB(load.pid);
+  if (phase === "ab-end" || phase.startsWith("mem-")) m.pss = rendererPssMB(load.pid);
   load.marks[phase] = m;
   if (phase === "done" || phase === "error") load.finish();
 }
@@ -156,7 +158,10 @@ try {
       console.log(
         `bench: load ${i + 1}/${loads} ${client === "js" ? "js-client" : "fluence-client"}: connected in ${f.navToConnected.toFixed(0)} ms, ` +
           `${f.seqRate.toFixed(0)} sequential calls/s (p50 ${f.seqP50.toFixed(1)} ms), CPU per call ${f.rendererCpuPerCall.toFixed(2)} ms renderer / ` +
-          `${f.allCpuPerCall.toFixed(2)} ms all Chromium / ${f.relayCpuPerCall.toFixed(2)} ms relay, ${f.inflightRate.toFixed(0)} calls/s with ${params.conc} in flight`,
+          `${f.allCpuPerCall.toFixed(2)} ms all Chromium / ${f.relayCpuPerCall.toFixed(2)} ms relay, ${f.inflightRate.toFixed(0)} calls/s with ${params.conc} in flight` +
+          (params.particles > 0
+            ? `; memory phase of ${f.memParticles} calls: renderer PSS ${f.pssMemStart.toFixed(1)} → ${f.pssMemEnd.toFixed(1)} MB, ${f.pssMemAfterTtl.toFixed(1)} MB after their TTL`
+            : ""),
       );
     }
   }
@@ -178,7 +183,7 @@ const summary = summarize(results);
 // Every figure of both clients must have been measured (in a smoke run too), so that the
 // instrument cannot rot unseen: a renderer not found, a phase that reported nothing.
 const missing = rows
-  .filter((r) => !(smoke && r.key === "callsBeforeFailure"))
+  .filter((r) => !(smoke && r.key === "callsBeforeFailure") && !(r.optional && !params.particles))
   .flatMap((r) => ["js", "ours"].filter((c) => summary[r.key][c] === null).map((c) => `${r.label} (${c})`));
 if (profile.top.length === 0) missing.push("the CPU profile (no samples)");
 if (missing.length) {
@@ -187,7 +192,8 @@ if (missing.length) {
 }
 const md = join(root, "BENCHMARKS.md");
 const committed = existsSync(md) ? parseCommitted(readFileSync(md, "utf8")) : null;
-const warnings = committed ? compare(committed, summary) : [];
+// A smoke run's short phases are not comparable with a full run's figures.
+const warnings = committed && !smoke ? compare(committed, summary) : [];
 const machine = {
   cpu: `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,

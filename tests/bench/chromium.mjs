@@ -22,6 +22,8 @@ export function chromiumArgs(profileDir) {
     "--disable-default-apps",
     "--no-default-browser-check",
     "--mute-audio",
+    // `gc()` for the memory phase, before each PSS sample.
+    "--js-flags=--expose-gc",
     `--user-data-dir=${profileDir}`,
   ];
 }

@@ -120,8 +120,39 @@ async function main() {
   const abMs = performance.now() - t2;
   if (received.size !== n("ab") + 5) throw new Error(`B received ${received.size} messages`);
   await mark("ab-end", { latencies: abLat, ms: abMs, calls: n("ab"), longestTask: takeLongest() });
-  await a.disconnect();
   await b.disconnect();
+
+  // Memory (--particles N): N more calls with `conc` in flight, the renderer's PSS before,
+  // after, and once their TTL (7 s, both clients' default) has passed. fluence-client makes them
+  // on one connection; js-client on a new one every 900 calls (it fails from its 1,000th).
+  if (n("particles") > 0) {
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 500));
+    await mark("mem-start");
+    const batch = client === "js" ? 900 : n("particles");
+    const t3 = performance.now();
+    for (let start = 0; start < n("particles"); start += batch) {
+      const m = await api.createClient(relay, config);
+      const end = Math.min(n("particles"), start + batch);
+      let next = start;
+      const one = async () => {
+        while (next < end) {
+          const i = next++;
+          const r = await hello(m, `q${i}`);
+          if (r !== `q${i}`) throw new Error(`hello returned ${JSON.stringify(r)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: n("conc") }, one));
+      await m.disconnect();
+    }
+    const memMs = performance.now() - t3;
+    await mark("mem-end", { ms: memMs, calls: n("particles") });
+    await new Promise((r) => setTimeout(r, 9000));
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 1000));
+    await mark("mem-after-ttl");
+  }
+  await a.disconnect();
 
   // Calls on one connection until the first failure (up to `limit`).
   let ok = 0;

@@ -46,6 +46,11 @@ export function figures(load) {
     // Particles the page sent before the second PSS sample (warm-ups included).
     particles: 20 + seq.calls + 1 + inflight.calls + 5 + ab.calls,
     callsBeforeFailure: m.done.data.limit > 0 ? m.done.data.callsBeforeFailure : NaN,
+    memParticles: m["mem-end"]?.data.calls ?? 0,
+    pssMemStart: m["mem-start"]?.pss ?? NaN,
+    pssMemEnd: m["mem-end"]?.pss ?? NaN,
+    pssMemAfterTtl: m["mem-after-ttl"]?.pss ?? NaN,
+    memGrowth: (m["mem-after-ttl"]?.pss ?? NaN) - (m["mem-start"]?.pss ?? NaN),
     failure: m.done.data.failure,
     limit: m.done.data.limit,
   };
@@ -77,6 +82,10 @@ export const rows = [
   { key: "pssConnected", label: "renderer PSS after connect (MB)", better: "lower", fmt: ms(0) },
   { key: "pssEnd", label: "renderer PSS after the phases (MB)", better: "lower", fmt: ms(0) },
   { key: "callsBeforeFailure", label: "calls on one connection before the first failure", better: "higher", fmt: (x) => String(x) },
+  { key: "pssMemStart", label: "memory phase: renderer PSS before it (MB)", better: "lower", fmt: ms(0), optional: true },
+  { key: "pssMemEnd", label: "memory phase: renderer PSS after its calls (MB)", better: "lower", fmt: ms(0), optional: true },
+  { key: "pssMemAfterTtl", label: "memory phase: renderer PSS once their TTL has passed (MB)", better: "lower", fmt: ms(0), optional: true },
+  { key: "memGrowth", label: "memory phase: PSS growth, before → after TTL (MB; target flat)", better: "lower", fmt: ms(1), optional: true },
 ];
 
 /** Median, min and max of each figure over the loads of each client. */
@@ -129,6 +138,7 @@ export function table(s) {
     "|---|---|---|---|---|",
   ];
   for (const r of rows) {
+    if (r.optional && !s[r.key].js && !s[r.key].ours) continue;
     lines.push(`| ${r.label} | ${cell(r, s[r.key].js, s.meta.limit)} | ${cell(r, s[r.key].ours, s.meta.limit)} | ${ratio(r, s)} | ${target(r, s)} |`);
   }
   return lines.join("\n");
@@ -189,6 +199,9 @@ export function markdown({ summary, machine, profile, crates, warnings }) {
     `Phases of each load: connect; a second client; disconnect and connect again; ${p.seq} sequential \`hello\` calls ` +
       `(client → relay \`op.identity\` → client; CPU sampled from /proc around them); ${p.inflight} calls with ${p.conc} in flight; ` +
       `${p.ab} messages A → relay → B's \`chat.receive\` → A with B's receipt (both clients in the page); ` +
+      (p.particles > 0
+        ? `the memory phase: ${p.particles} more calls with ${p.conc} in flight (js-client on a new connection every 900), the renderer's PSS before, after, and 10 s later (their TTL is 7 s; \`gc()\` before each sample); `
+        : "") +
       (p.limit > 0 ? `then up to ${p.limit} calls on one new connection until the first failure.` : "no calls-until-failure phase (smoke)."),
   );
   out.push("");
