@@ -3,10 +3,10 @@
 //!
 //! - `binaryType = "arraybuffer"`; every message's bytes are queued for `poll_read`.
 //! - Writes are gathered and go to `WebSocket.send` as one message in a microtask queued by the
-//!   first of them: yamux and noise flush after every frame, and one particle is several frames
-//!   (stream open, protocol, data, close), so this turns ~5 sends (and 5 messages for the relay
-//!   to read) into one. `poll_flush` is ready at once: the bytes are the socket's (sent before
-//!   any later task runs). Backpressure: while `bufferedAmount` plus the gathered bytes is above
+//!   first of them: yamux and noise flush after every frame, and a particle is several frames
+//!   (stream open, protocol, data, close), so the frames one task writes become one message (a
+//!   hello round trip: 6 sends → 4, fewer messages for the relay to read). `poll_flush` is
+//!   ready at once: the bytes are the socket's (sent before any later task runs). Backpressure: while `bufferedAmount` plus the gathered bytes is above
 //!   [`MAX_BUFFERED`], writes wait; only then a short timer re-checks it (the API has no
 //!   "drained" event), so an idle connection has no timer at all. Everything else is woken by
 //!   the socket's own events.
@@ -265,21 +265,28 @@ impl Connection {
     /// Gives the gathered bytes to `WebSocket.send` (one message); a failure closes the
     /// connection with its reason.
     fn send_out(socket: &WebSocket, shared: &RefCell<Shared>) {
+        let mut out = {
+            let mut s = shared.borrow_mut();
+            s.send_queued = false;
+            if s.out.is_empty() || matches!(s.state, SocketState::Closed(_)) {
+                s.out.clear();
+                return;
+            }
+            std::mem::take(&mut s.out)
+        };
+        // Not borrowed while the socket runs: a socket object from a package might call back.
+        let sent = socket.send_with_u8_array(&out);
         let mut s = shared.borrow_mut();
-        s.send_queued = false;
-        if s.out.is_empty() || matches!(s.state, SocketState::Closed(_)) {
-            s.out.clear();
-            return;
-        }
-        let out = std::mem::take(&mut s.out);
-        if let Err(e) = socket.send_with_u8_array(&out) {
+        if let Err(e) = sent {
             s.state =
                 SocketState::Closed(format!("WebSocket.send: {}", crate::convert::describe(&e)));
             s.wake_all();
         }
         // Keep the allocation for the next batch.
-        s.out = out;
-        s.out.clear();
+        if s.out.is_empty() {
+            out.clear();
+            s.out = out;
+        }
     }
 
     fn closed_error(reason: &str) -> io::Error {

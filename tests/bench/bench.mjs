@@ -128,7 +128,8 @@ async function coldLoad(client, index) {
   current.pid = child.pid;
   let stderr = "";
   child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  const timeoutMs = 180_000;
+  // The memory phase adds up to 20 ms per particle.
+  const timeoutMs = 180_000 + params.particles * 20;
   const timer = setTimeout(() => finish(), timeoutMs);
   await finished;
   clearTimeout(timer);
