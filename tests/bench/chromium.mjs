@@ -1,17 +1,11 @@
 // How the benchmark starts Chromium (as root, headless, no background traffic, and as
 // Playwright starts it for the other tests: a page of a headless browser is not a background
 // tab whose timers and renderer get throttled). A fresh `profileDir` per load: no cache.
+import { chromiumFlags } from "../browser/harness.mjs";
+
 export function chromiumArgs(profileDir) {
   return [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    ...chromiumFlags,
     "--disable-extensions",
     "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
