@@ -145,20 +145,32 @@ export function table(s) {
 }
 
 /**
- * Warnings for figures of fluence-client worse than the committed run's by more than the noise
- * (the larger relative spread min–max of the two runs' loads, and at least 10%).
+ * Warnings for figures of fluence-client worse than the committed run's by more than the noise.
+ * Where js-client has the figure too, what is compared is fluence-client's figure relative to
+ * js-client's in the same run, so that a slower or busier machine (which slows both) is not
+ * taken for a regression; the noise is then the two clients' relative spreads (min–max over
+ * median) added. Otherwise (bytes, for one) the figure itself, with its own spread. At least 10%.
  */
 export function compare(committed, s) {
   const out = [];
+  const spread = (v) => (v && v.median ? (v.max - v.min) / Math.abs(v.median) : 0);
   for (const r of rows) {
     const old = committed[r.key]?.ours;
     const neu = s[r.key]?.ours;
     if (!old || !neu || !old.median || !neu.median) continue;
-    const spread = (v) => (v.max - v.min) / Math.abs(v.median);
-    const noise = Math.max(0.1, spread(old), spread(neu));
-    const worse = r.better === "lower" ? neu.median > old.median * (1 + noise) : neu.median < old.median * (1 - noise);
+    const oldJs = committed[r.key]?.js;
+    const neuJs = s[r.key]?.js;
+    const relative = Boolean(oldJs?.median && neuJs?.median);
+    const [a, b] = relative ? [old.median / oldJs.median, neu.median / neuJs.median] : [old.median, neu.median];
+    const noise = relative
+      ? Math.max(0.1, spread(old) + spread(oldJs), spread(neu) + spread(neuJs))
+      : Math.max(0.1, spread(old), spread(neu));
+    const worse = r.better === "lower" ? b > a * (1 + noise) : b < a * (1 - noise);
     if (worse) {
-      out.push(`${r.label}: fluence-client ${r.fmt(neu.median)} against ${r.fmt(old.median)} in the committed BENCHMARKS.md (noise between loads ±${Math.round(noise * 100)}%)`);
+      const vs = relative ? ` (${(b).toFixed(2)} of js-client's against ${(a).toFixed(2)})` : "";
+      out.push(
+        `${r.label}: fluence-client ${r.fmt(neu.median)} against ${r.fmt(old.median)} in the committed BENCHMARKS.md${vs}; noise ±${Math.round(noise * 100)}%`,
+      );
     }
   }
   return out;
