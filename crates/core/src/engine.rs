@@ -307,16 +307,13 @@ impl Engine {
         // a call of ours returning, or a hop back through us) was verified, or signed by us,
         // when the lane began: verifying it again (the costliest step of a round trip after
         // AquaVM) proves nothing new. Anything else is verified.
-        let known = self
-            .by_signature
-            .get(&particle.signature)
-            .copied()
-            .filter(|id| {
-                self.lanes
-                    .get(id)
-                    .is_some_and(|l| l.particle.same_signed_fields(&particle))
-            });
-        if known.is_none() {
+        let lane_id = self.by_signature.get(&particle.signature).copied();
+        let known = lane_id.is_some_and(|id| {
+            self.lanes
+                .get(&id)
+                .is_some_and(|l| l.particle.same_signed_fields(&particle))
+        });
+        if !known {
             if let Err(source) = particle.verify() {
                 return Err(RejectReason::BadSignature {
                     particle_id: particle.id,
@@ -325,7 +322,7 @@ impl Engine {
             }
         }
         debug!(target: "particle", id = %particle.id, from = %particle.init_peer_id, "received");
-        if let Some(&lane_id) = self.by_signature.get(&particle.signature) {
+        if let Some(lane_id) = lane_id {
             let lane = self.lanes.get_mut(&lane_id).expect("index is consistent");
             if lane.inbox.len() >= self.config.max_backlog {
                 return Err(RejectReason::Backlog {
