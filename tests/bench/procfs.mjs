@@ -53,7 +53,6 @@ export function cpuSample(chromiumPid, relayPid) {
     all: sum(tree),
     renderer: sum(tree.filter((p) => p.renderer)),
     relay: ms(stat(relayPid)?.ticks ?? NaN),
-    renderers: tree.filter((p) => p.renderer).map((p) => p.pid),
   };
 }
 
