@@ -27,6 +27,29 @@ const takeLongest = () => {
   return l;
 };
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `count` calls `call(i)` one after the other: each one's latency, and the whole time. */
+async function timed(count, call) {
+  const latencies = [];
+  const t = performance.now();
+  for (let i = 0; i < count; i++) {
+    const s = performance.now();
+    await call(i);
+    latencies.push(performance.now() - s);
+  }
+  return { latencies, ms: performance.now() - t };
+}
+
+/** `call(i)` for i in [from, to), with `n("conc")` of them in flight at any time. */
+async function inFlight(from, to, call) {
+  let next = from;
+  const one = async () => {
+    while (next < to) await call(next++);
+  };
+  await Promise.all(Array.from({ length: n("conc") }, one));
+}
+
 async function main() {
   // js-client fetches AquaVM, marine and its worker from `CDNUrl` (served locally by the bench
   // server, as unpkg would); fluence-client needs no CDN.
@@ -45,6 +68,11 @@ async function main() {
     fetch("/tests/aqua/core/defs.json").then((r) => r.json()),
   ]);
   const hello = (c, msg) => api.v5_callFunction([c, msg], defs.functions.hello, helloAir);
+  // `op.identity` on the relay: the answer must be the message.
+  const echo = async (c, msg) => {
+    const r = await hello(c, msg);
+    if (r !== msg) throw new Error(`hello returned ${JSON.stringify(r)}`);
+  };
 
   // A second client in the page, then the first one disconnected and connected again.
   let t = performance.now();
@@ -60,16 +88,8 @@ async function main() {
   for (let i = 0; i < 20; i++) await hello(a, `warm${i}`);
   takeLongest();
   await mark("seq-start");
-  const lat = [];
-  const t0 = performance.now();
-  for (let i = 0; i < n("seq"); i++) {
-    const s = performance.now();
-    const r = await hello(a, `m${i}`);
-    lat.push(performance.now() - s);
-    if (r !== `m${i}`) throw new Error(`hello returned ${JSON.stringify(r)}`);
-  }
-  const seqMs = performance.now() - t0;
-  await mark("seq-end", { latencies: lat, ms: seqMs, calls: n("seq"), longestTask: takeLongest() });
+  const seq = await timed(n("seq"), (i) => echo(a, `m${i}`));
+  await mark("seq-end", { ...seq, calls: n("seq"), longestTask: takeLongest() });
 
   // `conc` calls in flight at any time, `inflight` in all, on a fresh client (js-client fails
   // after 999 calls on one connection; the last phase measures that).
@@ -77,16 +97,8 @@ async function main() {
   await hello(c, "warm");
   takeLongest();
   await mark("inflight-start");
-  let next = 0;
   const t1 = performance.now();
-  const worker = async () => {
-    while (next < n("inflight")) {
-      const i = next++;
-      const r = await hello(c, `p${i}`);
-      if (r !== `p${i}`) throw new Error(`hello returned ${JSON.stringify(r)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: n("conc") }, worker));
+  await inFlight(0, n("inflight"), (i) => echo(c, `p${i}`));
   const inflightMs = performance.now() - t1;
   await mark("inflight-end", { ms: inflightMs, calls: n("inflight"), longestTask: takeLongest() });
   await c.disconnect();
@@ -109,17 +121,12 @@ async function main() {
     api.v5_callFunction([a, b.getPeerId(), msgId, "hello there"], defs.functions.sendMessage, sendAir);
   for (let i = 0; i < 5; i++) await send(`warm${i}`);
   await mark("ab-start");
-  const abLat = [];
-  const t2 = performance.now();
-  for (let i = 0; i < n("ab"); i++) {
-    const s = performance.now();
+  const ab = await timed(n("ab"), async (i) => {
     const r = await send(`x${i}`);
-    abLat.push(performance.now() - s);
     if (!r.startsWith(`got x${i} `)) throw new Error(`sendMessage returned ${JSON.stringify(r)}`);
-  }
-  const abMs = performance.now() - t2;
+  });
   if (received.size !== n("ab") + 5) throw new Error(`B received ${received.size} messages`);
-  await mark("ab-end", { latencies: abLat, ms: abMs, calls: n("ab"), longestTask: takeLongest() });
+  await mark("ab-end", { ...ab, calls: n("ab"), longestTask: takeLongest() });
   await b.disconnect();
 
   // Memory (--particles N): N more calls with `conc` in flight, the renderer's PSS before,
@@ -127,29 +134,20 @@ async function main() {
   // on one connection; js-client on a new one every 900 calls (it fails from its 1,000th).
   if (n("particles") > 0) {
     globalThis.gc?.();
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     await mark("mem-start");
     const batch = client === "js" ? 900 : n("particles");
     const t3 = performance.now();
     for (let start = 0; start < n("particles"); start += batch) {
       const m = await api.createClient(relay, config);
-      const end = Math.min(n("particles"), start + batch);
-      let next = start;
-      const one = async () => {
-        while (next < end) {
-          const i = next++;
-          const r = await hello(m, `q${i}`);
-          if (r !== `q${i}`) throw new Error(`hello returned ${JSON.stringify(r)}`);
-        }
-      };
-      await Promise.all(Array.from({ length: n("conc") }, one));
+      await inFlight(start, Math.min(n("particles"), start + batch), (i) => echo(m, `q${i}`));
       await m.disconnect();
     }
     const memMs = performance.now() - t3;
     await mark("mem-end", { ms: memMs, calls: n("particles") });
-    await new Promise((r) => setTimeout(r, 9000));
+    await sleep(9000);
     globalThis.gc?.();
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     await mark("mem-after-ttl");
   }
   await a.disconnect();
@@ -161,8 +159,7 @@ async function main() {
     const d = await api.createClient(relay, config);
     for (; ok < n("limit"); ok++) {
       try {
-        const r = await hello(d, `l${ok}`);
-        if (r !== `l${ok}`) throw new Error(`returned ${JSON.stringify(r)}`);
+        await echo(d, `l${ok}`);
       } catch (e) {
         failure = String(e?.message ?? e).slice(0, 200);
         break;
