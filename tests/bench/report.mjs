@@ -110,7 +110,8 @@ export function summarize(results) {
 function ratio(r, s) {
   const js = s[r.key].js?.median;
   const ours = s[r.key].ours?.median;
-  if (js === undefined || ours === undefined || js === 0 || ours === 0) return "—";
+  // Only positive figures have a meaningful ratio (a PSS growth may be 0 or negative).
+  if (js === undefined || ours === undefined || !(js > 0) || !(ours > 0)) return "—";
   const x = r.better === "lower" ? js / ours : ours / js;
   return `${x.toFixed(1)}×`;
 }
