@@ -7,6 +7,7 @@ import { extname, join, normalize } from "node:path";
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
@@ -17,9 +18,18 @@ const types = {
   ".aqua": "text/plain; charset=utf-8",
 };
 
-/** Serves `dir` (`/` → index.html); resolves with { url, port, close }. */
-export function serveDir(dir, { port = 0, routes = {} } = {}) {
+/**
+ * Serves `dir` (`/` → index.html); resolves with { url, port, close }. Options: `routes`;
+ * `handle(req, res)` answers a request itself when it resolves true (before anything else);
+ * `fileOf(path)` maps a URL path to a file (default: under `dir`); `onFile(path, body)` sees
+ * each file sent; `cacheControl` (default "no-cache").
+ */
+export function serveDir(
+  dir,
+  { port = 0, routes = {}, handle, fileOf = (path) => join(dir, path), onFile, cacheControl = "no-cache" } = {},
+) {
   const server = createServer(async (req, res) => {
+    if (handle && (await handle(req, res))) return;
     let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     if (path.includes("..")) return res.writeHead(400).end();
     const route = routes[path];
@@ -29,10 +39,11 @@ export function serveDir(dir, { port = 0, routes = {} } = {}) {
     }
     if (path.endsWith("/")) path += "index.html";
     try {
-      const body = await readFile(join(dir, path));
+      const body = await readFile(fileOf(path));
+      onFile?.(path, body);
       res.writeHead(200, {
         "content-type": types[extname(path)] ?? "application/octet-stream",
-        "cache-control": "no-cache",
+        "cache-control": cacheControl,
       });
       res.end(body);
     } catch {

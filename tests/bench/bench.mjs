@@ -11,13 +11,12 @@
 // Nothing is asserted on time; a figure worse than the committed BENCHMARKS.md (relative to
 // js-client's in the same run) by more than the noise between loads is printed as a warning.
 import { spawn, execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir, cpus, totalmem } from "node:os";
-import { join, normalize, extname } from "node:path";
+import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
 import { startRelay } from "../../scripts/relay-process.mjs";
+import { serveDir } from "../../scripts/serve.mjs";
 import { root } from "../browser/harness.mjs";
 import { cpuSample, rendererPssMB } from "./procfs.mjs";
 import { chromiumArgs } from "./chromium.mjs";
@@ -41,23 +40,15 @@ params.particles = Number(arg("--particles", 0));
 const outDir = smoke ? join(root, "tests", "output", "bench") : root;
 const chromiumBin = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".cjs": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-};
-
 // The load being run: its requests (path → bytes) and the marks the page has reported.
 let current = null;
 
 // The repository, with /cdn/<package>@<version>/<path> served from tests/node_modules (what
 // js-client fetches from unpkg by default), and POST /bench/mark.
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, "http://x");
-  if (req.method === "POST" && url.pathname === "/bench/mark") {
+const server = await serveDir(root, {
+  cacheControl: "no-store",
+  handle: async (req, res) => {
+    if (req.method !== "POST" || new URL(req.url, "http://x").pathname !== "/bench/mark") return false;
     let body = "";
     for await (const chunk of req) body += chunk;
     try {
@@ -68,26 +59,20 @@ const server = createServer(async (req, res) => {
     } catch (e) {
       res.writeHead(400).end(String(e));
     }
-    return;
-  }
-  let path = normalize(decodeURIComponent(url.pathname));
-  if (path.includes("..")) return res.writeHead(400).end();
-  const cdn = /^\/cdn\/(@fluencelabs\/[a-z-]+)@[0-9.]+\/(.*)$/.exec(path);
-  const file = cdn ? join(root, "tests", "node_modules", cdn[1], cdn[2]) : join(root, path);
-  try {
-    const body = await readFile(file);
-    // The page's own files (the bench page, the AIR it runs) are the same for both clients.
+    return true;
+  },
+  fileOf: (path) => {
+    const cdn = /^\/cdn\/(@fluencelabs\/[a-z-]+)@[0-9.]+\/(.*)$/.exec(path);
+    return cdn ? join(root, "tests", "node_modules", cdn[1], cdn[2]) : join(root, path);
+  },
+  // The page's own files (the bench page, the AIR it runs) are the same for both clients.
+  onFile: (path, body) => {
     if (current && !/^\/(tests\/bench|tests\/aqua)\//.test(path) && path !== "/favicon.ico") {
       current.requests.set(path, body);
     }
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end("not found");
-  }
+  },
 });
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = server.url;
 
 function onMark(load, phase, data) {
   const m = { data };
@@ -171,7 +156,7 @@ try {
   failed = true;
 }
 await relay.stop();
-server.close();
+await server.close();
 if (failed) process.exit(1);
 if (clients.length < 2) process.exit(0);
 
