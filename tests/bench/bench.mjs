@@ -10,16 +10,16 @@
 // benchmarks.svg (--smoke: one load each, short phases, written under tests/output/bench/).
 // Nothing is asserted on time; a figure worse than the committed BENCHMARKS.md (relative to
 // js-client's in the same run) by more than the noise between loads is printed as a warning.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
-import { tmpdir, cpus, totalmem } from "node:os";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
 import { startRelay } from "../../scripts/relay-process.mjs";
 import { serveDir } from "../../scripts/serve.mjs";
 import { root } from "../browser/harness.mjs";
 import { cpuSample, rendererPssMB } from "./procfs.mjs";
-import { chromiumArgs } from "./chromium.mjs";
+import { startChromium } from "./chromium.mjs";
 import { profileOurs } from "./profile.mjs";
 import { wasmCrateTable } from "./wasm-crates.mjs";
 import { figures, summarize, compare, markdown, table, svg, parseCommitted, rows } from "./report.mjs";
@@ -97,22 +97,12 @@ function onMark(load, phase, data) {
 
 async function coldLoad(client, index) {
   const id = `${client}-${index}`;
-  const profile = mkdtempSync(join(tmpdir(), "fluence-bench-"));
   const q = new URLSearchParams({ client, relay: relay.addr, load: id, ...params });
   let finish;
   const finished = new Promise((r) => (finish = r));
   current = { id, client, requests: new Map(), marks: {}, finish };
-  const child = spawn(
-    chromiumBin,
-    [
-      ...chromiumArgs(profile),
-      `${origin}/tests/bench/page.html?${q}`,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"], detached: true },
-  );
-  current.pid = child.pid;
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+  const chromium = startChromium(`${origin}/tests/bench/page.html?${q}`);
+  current.pid = chromium.pid;
   // The memory phase adds up to 20 ms per particle.
   const timeoutMs = 180_000 + params.particles * 20;
   const timer = setTimeout(() => finish(), timeoutMs);
@@ -120,15 +110,11 @@ async function coldLoad(client, index) {
   clearTimeout(timer);
   const load = current;
   current = null;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {}
-  await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
-  rmSync(profile, { recursive: true, force: true });
+  await chromium.close();
   if (load.marks.error) throw new Error(`${id}: the page failed: ${load.marks.error.data.message}`);
   if (!load.marks.done) {
     const got = Object.keys(load.marks).join(", ") || "none";
-    throw new Error(`${id}: no result in ${timeoutMs / 1000} s (marks: ${got}); Chromium said: ${stderr.slice(-1000)}`);
+    throw new Error(`${id}: no result in ${timeoutMs / 1000} s (marks: ${got}); Chromium said: ${chromium.stderr().slice(-1000)}`);
   }
   return figures(load);
 }

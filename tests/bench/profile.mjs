@@ -6,14 +6,12 @@
 // scripts/build-pkg-names.sh) is profiled when it is there, so that wasm frames carry Rust
 // names; else pkg/. Needs a global WebSocket (Node ≥ 22: scripts/bench.sh uses Node 24).
 //   node tests/bench/profile.mjs [--calls N] [--pkg pkg]
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRelay } from "../../scripts/relay-process.mjs";
 import { serveRepo, root } from "../browser/harness.mjs";
-import { chromiumArgs } from "./chromium.mjs";
+import { startChromium } from "./chromium.mjs";
 import { crateOf } from "./wasm-crates.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -58,12 +56,7 @@ export async function profileOurs({ calls = 1000, intervalUs = 100, pkg } = {}) 
   pkg ??= existsSync(join(root, "target", "pkg-names", "index.js")) ? "target/pkg-names" : "pkg";
   const relay = await startRelay({ logLevel: "warn" });
   const server = await serveRepo();
-  const profileDir = mkdtempSync(join(tmpdir(), "fluence-profile-"));
-  const child = spawn(
-    process.env.CHROMIUM ?? "/usr/bin/chromium",
-    [...chromiumArgs(profileDir), "--remote-debugging-port=0", `${server.url}/tests/bench/profile.html`],
-    { stdio: "ignore", detached: true },
-  );
+  const chromium = startChromium(`${server.url}/tests/bench/profile.html`, ["--remote-debugging-port=0"]);
   let cdp;
   try {
     // Chromium writes its DevTools port into the profile folder.
@@ -71,7 +64,7 @@ export async function profileOurs({ calls = 1000, intervalUs = 100, pkg } = {}) 
     for (let i = 0; i < 200 && !port; i++) {
       await sleep(50);
       try {
-        port = readFileSync(join(profileDir, "DevToolsActivePort"), "utf8").split("\n")[0];
+        port = readFileSync(join(chromium.profileDir, "DevToolsActivePort"), "utf8").split("\n")[0];
       } catch {}
     }
     if (!port) throw new Error("Chromium did not open its DevTools port");
@@ -121,11 +114,7 @@ export async function profileOurs({ calls = 1000, intervalUs = 100, pkg } = {}) 
     return { pkg, calls, intervalUs, wallMs, ...aggregate(profile) };
   } finally {
     cdp?.close();
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {}
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
-    rmSync(profileDir, { recursive: true, force: true });
+    await chromium.close();
     await server.close();
     await relay.stop();
   }
