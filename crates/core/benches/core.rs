@@ -3,7 +3,10 @@
 //! 1. particles encoded + signed + decoded + verified per second;
 //! 2. in-memory hello round trips (client → relay `op.identity` → client, real AquaVM on
 //!    both, frames through the codec) per second, with CPU time per round trip for all
-//!    peers together (the whole network runs on this one thread).
+//!    peers together (the whole network runs on this one thread);
+//! 3. the cost of feeding AquaVM one call result per run (a client, as js-client) against
+//!    all ready results in one run (a relay, as nox): a script with 10 local calls in
+//!    parallel, on a client engine and on a relay engine.
 //!
 //! Run: `cargo bench -p fluence-core --bench core` (optionally `-- --rounds N`).
 
@@ -14,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use common::Net;
 use fluence_core::particle::{Particle, NOX_MAX_FRAME};
-use fluence_core::{CallOptions, KeyPair};
+use fluence_core::{CallOptions, Engine, EngineConfig, Event, KeyPair};
 use serde_json::json;
 
 /// CPU time of this process.
@@ -117,6 +120,79 @@ fn one(net: &mut Net, a: &str, script: &str) {
     assert_eq!(net.take_result(a, req), Some(Ok(json!("hi"))));
 }
 
+/// 10 local `op.identity` calls in parallel, joined (as Aqua joins a stream), counted.
+const FAN_OUT: &str = r#"
+(seq
+ (seq
+  (call %init_peer_id% ("getDataSrv" "xs") [] xs)
+  (fold xs x
+   (par
+    (call %init_peer_id% ("op" "identity") [x] $results)
+    (next x))))
+ (seq
+  (new $seen
+   (fold $results r
+    (seq
+     (seq (ap r $seen) (canon %init_peer_id% $seen #seen))
+     (xor (match #seen.length 10 (null)) (next r)))
+    (never)))
+  (seq
+   (canon %init_peer_id% $results #results)
+   (call %init_peer_id% ("callbackSrv" "response") [#results.length]))))
+"#;
+
+fn fan_out(n: usize) {
+    let t0 = 1_764_000_000_000;
+    let xs = json!((0..10).collect::<Vec<u32>>());
+    let mut figures = Vec::new();
+    for (name, config) in [
+        ("client (one result per run)", EngineConfig::client("relay")),
+        ("relay (all ready results per run)", EngineConfig::relay()),
+    ] {
+        let mut engine = Engine::new(KeyPair::from_seed([3; 32]), config);
+        let runs0 = engine.interpretations();
+        let cpu = cpu_time();
+        for i in 0..n {
+            let now = t0 + (i as u64 / 200) * 8_000;
+            let (req, _) = engine
+                .call_air(
+                    FAN_OUT,
+                    vec![("xs".into(), xs.clone())],
+                    CallOptions::default(),
+                    now,
+                )
+                .expect("starts");
+            while engine.process(now, 64) > 0 {}
+            let mut done = false;
+            while let Some(ev) = engine.poll_event() {
+                if let Event::Completed {
+                    request, result, ..
+                } = ev
+                {
+                    assert_eq!((request, result.expect("completes")), (req, json!(10)));
+                    done = true;
+                }
+            }
+            assert!(done, "{name}: the call completed");
+            if i % 200 == 199 {
+                engine.handle_timeout(now + 8_000);
+            }
+        }
+        let cpu = cpu_time() - cpu;
+        let runs = engine.interpretations() - runs0;
+        let ms = cpu.as_secs_f64() * 1e3 / n as f64;
+        println!(
+            "fan-out: {n} scripts of 10 parallel local calls on a {name}: {ms:.3} ms CPU per script, {:.1} AquaVM runs per script",
+            runs as f64 / n as f64
+        );
+        figures.push(ms);
+    }
+    println!(
+        "fan-out: one result per run costs {:.2}x the batched CPU (js-client's order; the relay keeps nox's)",
+        figures[0] / figures[1]
+    );
+}
+
 fn main() {
     let mut rounds = 2000;
     let args: Vec<String> = std::env::args().collect();
@@ -128,4 +204,5 @@ fn main() {
     }
     codec(rounds * 5);
     round_trips(rounds);
+    fan_out(rounds / 4);
 }

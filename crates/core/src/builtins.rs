@@ -53,6 +53,13 @@ pub struct Context<'a> {
     pub init_peer_id: &'a str,
     /// Tetraplets of the arguments.
     pub tetraplets: &'a [Vec<SecurityTetraplet>],
+    /// The particle's id (for `tracingSrv` lines).
+    pub particle_id: &'a str,
+    /// The peer's external addresses (multiaddrs), as `peer.identify` reports them.
+    pub external_addresses: &'a [String],
+    /// The host's security guard of `sig.sign` (called only for that function); `None`:
+    /// js-client's default guard, [`default_sig_guard`].
+    pub sign_allowed: Option<&'a dyn Fn() -> bool>,
 }
 
 /// Services this module answers (besides the peer's own PeerId, an alias of `sig`).
@@ -100,6 +107,24 @@ pub fn call(ctx: &Context<'_>, service: &str, function: &str, args: &[Value]) ->
             });
         }
         "sig" => sig(ctx, function, args),
+        // js-client's Tracing service (Aqua compiled with tracing calls it); nox has none.
+        "tracingSrv" if ctx.flavor == Flavor::Js => match function {
+            "tracingEvent" => {
+                if let Err(e) = arity(args, 2) {
+                    return Some(Outcome::Err(format!("(\"{service}\" \"{function}\") {e}")));
+                }
+                return Some(Outcome::Print {
+                    line: format!(
+                        "[{}] ({}) {}",
+                        ctx.particle_id,
+                        display(&args[0]),
+                        display(&args[1])
+                    ),
+                    value: Value::Null,
+                });
+            }
+            _ => Err(no_function(function)),
+        },
         "kad" | "srv" | "dist" | "script" => Err(not_supported(service, function)),
         _ if SERVICES.contains(&service_norm) => Err(no_function(function)),
         _ => return None,
@@ -269,12 +294,12 @@ fn peer(ctx: &Context<'_>, f: &str, a: &[Value]) -> Result<Outcome, String> {
     match f {
         "identify" => ok(match ctx.flavor {
             Flavor::Js => json!({
-                "external_addresses": [],
+                "external_addresses": ctx.external_addresses,
                 "node_version": concat!("fluence-client-", env!("CARGO_PKG_VERSION")),
                 "air_version": crate::avm::interpreter_version(),
             }),
             Flavor::Nox => json!({
-                "external_addresses": [],
+                "external_addresses": ctx.external_addresses,
                 "node_version": concat!("fluence-relay-", env!("CARGO_PKG_VERSION")),
                 "air_version": crate::avm::interpreter_version(),
                 "spell_version": "",
@@ -586,6 +611,21 @@ const SIGNABLE: &[(&str, &str)] = &[
     ("registry", "get_tombstone_bytes"),
 ];
 
+/// js-client's default guard of `sig.sign`: the particle was started by this peer, and
+/// the data comes from one of the trust-graph / registry functions that produce bytes to
+/// sign.
+pub fn default_sig_guard(
+    own_peer_id: &str,
+    init_peer_id: &str,
+    tetraplets: &[Vec<SecurityTetraplet>],
+) -> bool {
+    init_peer_id == own_peer_id
+        && tetraplets
+            .first()
+            .and_then(|t| t.first())
+            .is_some_and(|t| SIGNABLE.contains(&(t.service_id.as_str(), t.function_name.as_str())))
+}
+
 fn sig(ctx: &Context<'_>, f: &str, a: &[Value]) -> R {
     match f {
         "get_peer_id" => {
@@ -595,14 +635,10 @@ fn sig(ctx: &Context<'_>, f: &str, a: &[Value]) -> R {
         "sign" => {
             arity(a, 1)?;
             let data = as_bytes(&a[0], "data")?;
-            let allowed = ctx.init_peer_id == ctx.key.peer_id()
-                && ctx
-                    .tetraplets
-                    .first()
-                    .and_then(|t| t.first())
-                    .is_some_and(|t| {
-                        SIGNABLE.contains(&(t.service_id.as_str(), t.function_name.as_str()))
-                    });
+            let allowed = match ctx.sign_allowed {
+                Some(guard) => guard(),
+                None => default_sig_guard(ctx.key.peer_id(), ctx.init_peer_id, ctx.tetraplets),
+            };
             if !allowed {
                 return Ok(json!({
                     "success": false,
@@ -647,8 +683,52 @@ mod tests {
             key: &k,
             init_peer_id: k.peer_id(),
             tetraplets: &[],
+            particle_id: "p",
+            sign_allowed: None,
+            external_addresses: &[],
         };
         call(&ctx, svc, f, args.as_array().unwrap()).expect("builtin service")
+    }
+
+    #[test]
+    fn tracing_events_are_printed_as_js_client_prints_them() {
+        assert_eq!(
+            run_with(
+                Flavor::Js,
+                "tracingSrv",
+                "tracingEvent",
+                json!(["greet", "start"])
+            ),
+            Outcome::Print {
+                line: "[p] (greet) start".into(),
+                value: Value::Null
+            }
+        );
+        assert!(matches!(
+            run_with(Flavor::Js, "tracingSrv", "tracingEvent", json!(["only one"])),
+            Outcome::Err(e) if e.starts_with("(\"tracingSrv\" \"tracingEvent\")")
+        ));
+        let k = key();
+        let ctx = Context {
+            flavor: Flavor::Nox,
+            now_ms: 0,
+            key: &k,
+            init_peer_id: k.peer_id(),
+            tetraplets: &[],
+            particle_id: "p",
+            sign_allowed: None,
+            external_addresses: &[],
+        };
+        assert_eq!(
+            call(
+                &ctx,
+                "tracingSrv",
+                "tracingEvent",
+                &[json!("a"), json!("b")]
+            ),
+            None,
+            "nox has no tracingSrv"
+        );
     }
 
     fn ok(svc: &str, f: &str, args: Value) -> Value {
@@ -684,6 +764,9 @@ mod tests {
             key: &k,
             init_peer_id: "x",
             tetraplets: &[],
+            particle_id: "p",
+            sign_allowed: None,
+            external_addresses: &[],
         };
         assert!(call(&ctx, "chat", "send", &[]).is_none());
         assert!(err("op", "nope", json!([])).contains("not found"));
@@ -952,6 +1035,9 @@ mod tests {
                 key: &k,
                 init_peer_id: init,
                 tetraplets: &t,
+                particle_id: "p",
+                sign_allowed: None,
+                external_addresses: &[],
             };
             match call(&ctx, "sig", "sign", std::slice::from_ref(&data)).unwrap() {
                 Outcome::Ok(v) => v,

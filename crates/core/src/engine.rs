@@ -24,6 +24,13 @@
 //! code (preparation errors, uncatchable errors, farewell errors) `prev_data` is left
 //! unchanged — a malformed incoming `data` cannot wipe the lane's state — nothing is sent,
 //! no call runs, and the caller is rejected.
+//!
+//! **Order of inputs on a lane.** A lane's inputs (received data, call results) are kept
+//! in arrival order. A **client** feeds AquaVM one input per run — received data alone, or
+//! one call result — as js-client 0.9.0 does; programs whose outcome depends on how many
+//! results one run sees (a stream canonicalized while other results are ready) then give
+//! what they give on js-client. A **relay** feeds the oldest received data together with
+//! every ready result, as nox does.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -165,10 +172,12 @@ struct Lane {
     particle: Particle,
     prev_data: Vec<u8>,
     deadline: u64,
-    /// Received data waiting to be merged, oldest first.
-    inbox: VecDeque<Vec<u8>>,
-    /// Call results ready to be fed back.
-    ready: Vec<(u32, CallResult)>,
+    /// Received data waiting to be merged, oldest first, with its arrival number.
+    inbox: VecDeque<(u64, Vec<u8>)>,
+    /// Call results ready to be fed back, oldest first, with their arrival numbers.
+    ready: VecDeque<(u64, u32, CallResult)>,
+    /// The next arrival number (orders `inbox` against `ready`).
+    arrivals: u64,
     /// Calls whose handlers answer later.
     pending: HashSet<u32>,
     /// A newly created particle waiting for its first run.
@@ -177,9 +186,51 @@ struct Lane {
     queued: bool,
 }
 
+/// What one AquaVM run is fed: received data, and call results by call id.
+type RunInputs = (Vec<u8>, Vec<(u32, CallResult)>);
+
 impl Lane {
     fn has_work(&self) -> bool {
         self.fresh || !self.inbox.is_empty() || !self.ready.is_empty()
+    }
+
+    fn push_data(&mut self, data: Vec<u8>) {
+        self.inbox.push_back((self.arrivals, data));
+        self.arrivals += 1;
+    }
+
+    fn push_result(&mut self, call_id: u32, result: CallResult) {
+        self.ready.push_back((self.arrivals, call_id, result));
+        self.arrivals += 1;
+    }
+
+    /// The inputs of the next run: `(data, call results)`, or `None` when there is no
+    /// work. `one_per_run` (a client): the oldest input alone; else (a relay) the oldest
+    /// data with every ready result.
+    fn next_inputs(&mut self, one_per_run: bool) -> Option<RunInputs> {
+        let fresh = std::mem::take(&mut self.fresh);
+        if one_per_run {
+            let data_first = match (self.inbox.front(), self.ready.front()) {
+                (Some((d, _)), Some((r, _, _))) => d < r,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => return fresh.then(|| (Vec::new(), Vec::new())),
+            };
+            return Some(if data_first {
+                let (_, d) = self.inbox.pop_front().expect("checked");
+                (d, Vec::new())
+            } else {
+                let (_, id, r) = self.ready.pop_front().expect("checked");
+                (Vec::new(), vec![(id, r)])
+            });
+        }
+        let data = match self.inbox.pop_front() {
+            Some((_, d)) => d,
+            None if !self.ready.is_empty() || fresh => Vec::new(),
+            None => return None,
+        };
+        let results = self.ready.drain(..).map(|(_, id, r)| (id, r)).collect();
+        Some((data, results))
     }
 }
 
@@ -202,7 +253,13 @@ pub struct Engine {
     next_request: RequestId,
     next_timer: u64,
     runs: u64,
+    sig_guard: Option<SigGuard>,
+    external_addresses: Vec<String>,
 }
+
+/// A security guard of the builtin `sig.sign`: whether this call may sign (js-client's
+/// `Sig.securityGuard`). See [`Engine::set_sig_guard`].
+pub type SigGuard = Box<dyn Fn(&CallParams) -> bool>;
 
 impl Engine {
     /// A new engine for the peer with key `key`.
@@ -228,6 +285,8 @@ impl Engine {
             next_request: 1,
             next_timer: 1,
             runs: 0,
+            sig_guard: None,
+            external_addresses: Vec::new(),
         }
     }
 
@@ -255,6 +314,24 @@ impl Engine {
     /// Removes every global handler of `service`. Returns whether there was one.
     pub fn unregister_service(&mut self, service: &str) -> bool {
         self.registry.unregister(service)
+    }
+
+    /// Sets the security guard of the builtin `sig.sign` (`None`: js-client's default,
+    /// [`builtins::default_sig_guard`]). A user service registered as `sig` still
+    /// overrides the builtin entirely.
+    pub fn set_sig_guard(&mut self, guard: Option<SigGuard>) {
+        self.sig_guard = guard;
+    }
+
+    /// The addresses (multiaddrs) `peer.identify` reports as this peer's
+    /// `external_addresses` (nox's `--external-address` / `--external-ip`).
+    pub fn set_external_addresses(&mut self, addresses: Vec<String>) {
+        self.external_addresses = addresses;
+    }
+
+    /// The addresses `peer.identify` reports.
+    pub fn external_addresses(&self) -> &[String] {
+        &self.external_addresses
     }
 
     /// Whether a global service with that id is registered.
@@ -330,7 +407,7 @@ impl Engine {
                     limit: self.config.max_backlog,
                 });
             }
-            lane.inbox.push_back(particle.data);
+            lane.push_data(particle.data);
             self.enqueue(lane_id);
             return Ok(());
         }
@@ -345,7 +422,7 @@ impl Engine {
         let lane_id = self.new_lane(particle, deadline, None);
         let lane = self.lanes.get_mut(&lane_id).expect("just created");
         lane.fresh = false;
-        lane.inbox.push_back(data);
+        lane.push_data(data);
         self.enqueue(lane_id);
         Ok(())
     }
@@ -443,13 +520,13 @@ impl Engine {
         if !lane.pending.remove(&token.call_id) {
             return false;
         }
-        lane.ready.push((
+        lane.push_result(
             token.call_id,
             match result {
                 Ok(v) => CallResult::ok(v),
                 Err(e) => CallResult::err(e),
             },
-        ));
+        );
         self.enqueue(token.lane);
         true
     }
@@ -602,7 +679,8 @@ impl Engine {
                 prev_data: Vec::new(),
                 deadline,
                 inbox: VecDeque::new(),
-                ready: Vec::new(),
+                ready: VecDeque::new(),
+                arrivals: 0,
                 pending: HashSet::new(),
                 fresh: true,
                 request,
@@ -684,15 +762,9 @@ impl Engine {
     fn step(&mut self, lane_id: u64, now: u64) -> bool {
         let is_relay = self.config.role == Role::Relay;
         let lane = self.lanes.get_mut(&lane_id).expect("caller checked");
-        let data = if let Some(d) = lane.inbox.pop_front() {
-            d
-        } else if !lane.ready.is_empty() || lane.fresh {
-            Vec::new()
-        } else {
+        let Some((data, results)) = lane.next_inputs(!is_relay) else {
             return false;
         };
-        lane.fresh = false;
-        let results = std::mem::take(&mut lane.ready);
         self.runs += 1;
         let outcome = avm::run(
             &self.key,
@@ -754,6 +826,7 @@ impl Engine {
         let lane = self.lanes.get(&lane_id).expect("dispatch keeps lanes");
         if no_calls
             && lane.pending.is_empty()
+            && lane.ready.is_empty()
             && matches!(lane.request, Some((_, CallMode::FireAndForget)))
         {
             self.finish(lane_id, Ok(Value::Null));
@@ -832,8 +905,8 @@ impl Engine {
         };
         let lane = self.lanes.get_mut(&lane_id).expect("caller checked");
         match reply {
-            Reply::Ok(v) => lane.ready.push((req.call_id, CallResult::ok(v))),
-            Reply::Err(e) => lane.ready.push((req.call_id, CallResult::err(e))),
+            Reply::Ok(v) => lane.push_result(req.call_id, CallResult::ok(v)),
+            Reply::Err(e) => lane.push_result(req.call_id, CallResult::err(e)),
             Reply::Later => {
                 lane.pending.insert(req.call_id);
             }
@@ -858,12 +931,16 @@ impl Engine {
 
     /// A builtin's reply; `None` when no builtin service has that id.
     fn builtin(&mut self, lane_id: u64, call: &ServiceCall, now: u64) -> Option<Reply> {
+        let guard = self.sig_guard.as_ref().map(|g| move || g(&call.params));
         let ctx = builtins::Context {
             flavor: self.flavor,
             now_ms: now,
             key: &self.key,
             init_peer_id: &call.params.init_peer_id,
             tetraplets: &call.params.tetraplets,
+            particle_id: &call.params.particle_id,
+            sign_allowed: guard.as_ref().map(|g| g as &dyn Fn() -> bool),
+            external_addresses: &self.external_addresses,
         };
         Some(
             match builtins::call(&ctx, &call.service_id, &call.function_name, &call.args)? {

@@ -30,6 +30,9 @@ pub enum KeyError {
     /// A signature that does not verify.
     #[error("signature does not verify")]
     BadSignature,
+    /// Bytes that are not a public key in libp2p's protobuf encoding.
+    #[error("invalid public key (libp2p protobuf encoding expected): {0}")]
+    InvalidPublicKey(String),
 }
 
 /// Errors decoding a particle frame or payload (spec §2).

@@ -109,6 +109,20 @@ impl KeyPair {
         self.inner.public().verify(msg, signature)
     }
 
+    /// The public key in libp2p's protobuf encoding (36 bytes for Ed25519): what
+    /// js-client's `KeyPair.getPublicKey()` returns and `verifyWithPublicKey` takes.
+    pub fn public_key_protobuf(&self) -> Vec<u8> {
+        PublicKey::from(self.inner.public()).encode_protobuf()
+    }
+
+    /// The 32-byte seed: the secret itself. Only for an app that persists its identity
+    /// on purpose (js-client's `toEd25519PrivateKey()`); nothing in the project logs it.
+    pub fn to_seed(&self) -> [u8; 32] {
+        let mut seed = [0u8; 32];
+        seed.copy_from_slice(self.inner.secret().as_ref());
+        seed
+    }
+
     /// The libp2p identity keypair for the transport (noise). Same key.
     pub fn to_libp2p(&self) -> libp2p_identity::Keypair {
         libp2p_identity::Keypair::from(self.inner.clone())
@@ -138,6 +152,19 @@ pub fn public_key_of(peer_id: &str) -> Result<ed25519::PublicKey, KeyError> {
         .map_err(|_| KeyError::NoPublicKey(peer_id.to_string()))
 }
 
+/// Verifies `signature` over `msg` with a public key in libp2p's protobuf encoding (the
+/// form of [`KeyPair::public_key_protobuf`]). `Ok(false)` for a wrong signature; an error
+/// when the key cannot be decoded or is not Ed25519.
+pub fn verify_with_public_key(
+    public_key: &[u8],
+    msg: &[u8],
+    signature: &[u8],
+) -> Result<bool, KeyError> {
+    let pk = PublicKey::try_decode_protobuf(public_key)
+        .map_err(|e| KeyError::InvalidPublicKey(e.to_string()))?;
+    Ok(pk.verify(msg, signature))
+}
+
 /// Checks that a string is a valid PeerId.
 pub fn validate_peer_id(peer_id: &str) -> Result<(), KeyError> {
     peer_id
@@ -164,6 +191,24 @@ mod tests {
     use super::*;
 
     const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+    #[test]
+    fn seed_public_key_and_verification_by_public_key() {
+        let kp = KeyPair::from_seed([7; 32]);
+        assert_eq!(kp.to_seed(), [7; 32]);
+        assert_eq!(KeyPair::from_seed(kp.to_seed()).peer_id(), kp.peer_id());
+        let pk = kp.public_key_protobuf();
+        assert_eq!(&pk[..4], &[0x08, 0x01, 0x12, 0x20]);
+        assert_eq!(&pk[4..], &kp.public_key());
+        let sig = kp.sign(b"data");
+        assert_eq!(verify_with_public_key(&pk, b"data", &sig), Ok(true));
+        assert_eq!(verify_with_public_key(&pk, b"other", &sig), Ok(false));
+        assert_eq!(verify_with_public_key(&pk, b"data", &sig[..10]), Ok(false));
+        assert!(matches!(
+            verify_with_public_key(&pk[..10], b"data", &sig),
+            Err(KeyError::InvalidPublicKey(_))
+        ));
+    }
 
     #[test]
     fn spec_3_4_vector() {

@@ -18,7 +18,9 @@ pub mod particle;
 pub mod services;
 pub mod session;
 
-pub use engine::{CallMode, CallOptions, Engine, EngineConfig, Event, RequestId, Role, SendToken};
+pub use engine::{
+    CallMode, CallOptions, Engine, EngineConfig, Event, RequestId, Role, SendToken, SigGuard,
+};
 pub use error::{CallError, DecodeError, KeyError, RejectReason};
 pub use keys::KeyPair;
 pub use particle::Particle;

@@ -729,3 +729,142 @@ fn compiled_definitions_drive_calls_and_services_end_to_end() {
     );
     assert_eq!(net.frames, frames);
 }
+
+/// Two calls answered later, in the reverse of their order in the script: the right one
+/// (which canonicalizes `$s` and responds) first, then the left one (which pushes into
+/// `$s`), both before the engine runs again. js-client feeds AquaVM one result per run in
+/// arrival order, so the stream is canonicalized before the left push: `["R"]`. Feeding
+/// both in one run would push first (AquaVM walks the left branch first): `["L", "R"]`.
+/// A client engine must give js-client's answer; a relay batches as nox does.
+const ORDER_AIR: &str = r#"
+(par
+ (seq (call %init_peer_id% ("slow" "left") [] a) (ap a $s))
+ (seq (call %init_peer_id% ("slow" "right") [] b)
+  (seq (ap b $s)
+   (seq (canon %init_peer_id% $s #c)
+    (call %init_peer_id% ("callbackSrv" "response") [#c])))))
+"#;
+
+fn order_of_results(config: fluence_core::EngineConfig) -> (Value, u64) {
+    let mut engine = fluence_core::Engine::new(fluence_core::KeyPair::from_seed([9; 32]), config);
+    let tokens = Rc::new(RefCell::new(Vec::new()));
+    for f in ["left", "right"] {
+        let t = tokens.clone();
+        engine.register_service(
+            "slow",
+            f,
+            Box::new(move |call| {
+                t.borrow_mut()
+                    .push((call.function_name.clone(), call.token));
+                Reply::Later
+            }),
+        );
+    }
+    let (req, _) = engine
+        .call_air(ORDER_AIR, vec![], CallOptions::default(), T0)
+        .unwrap();
+    engine.process(T0, 100);
+    let runs = engine.interpretations();
+    let token = |name: &str| {
+        tokens
+            .borrow()
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, t)| *t)
+            .unwrap()
+    };
+    assert!(engine.resolve_call(token("right"), Ok(json!("R"))));
+    assert!(engine.resolve_call(token("left"), Ok(json!("L"))));
+    engine.process(T0 + 1, 100);
+    let runs = engine.interpretations() - runs;
+    while let Some(ev) = engine.poll_event() {
+        if let fluence_core::Event::Completed {
+            request, result, ..
+        } = ev
+        {
+            assert_eq!(request, req);
+            return (result.unwrap(), runs);
+        }
+    }
+    panic!("the call did not complete");
+}
+
+#[test]
+fn a_client_feeds_one_call_result_per_run_in_arrival_order_as_js_client() {
+    let (client, runs) = order_of_results(fluence_core::EngineConfig::client("relay"));
+    assert_eq!(client, json!(["R"]));
+    // right's result, left's, then the `{}` of callbackSrv.response: one run each.
+    assert_eq!(runs, 3, "one run per result");
+    let (relay, runs) = order_of_results(fluence_core::EngineConfig::relay());
+    assert_eq!(
+        relay,
+        json!(["L", "R"]),
+        "a relay feeds ready results together"
+    );
+    // Both results in one run, then the response's `{}`.
+    assert_eq!(runs, 2);
+}
+
+/// `sig.sign` of data that does not come from a trust-graph / registry function: refused
+/// by js-client's default guard, allowed by a guard the host sets, refused again by one
+/// that checks the particle's init peer.
+#[test]
+fn the_sig_security_guard_is_configurable() {
+    const SIGN: &str = r#"
+(seq
+ (call %init_peer_id% ("getDataSrv" "data") [] data)
+ (seq
+  (call %init_peer_id% ("sig" "sign") [data] result)
+  (call %init_peer_id% ("callbackSrv" "response") [result.$.success result.$.signature])))
+"#;
+    let key = fluence_core::KeyPair::from_seed([11; 32]);
+    let me = key.peer_id().to_string();
+    let mut engine =
+        fluence_core::Engine::new(key.clone(), fluence_core::EngineConfig::client("relay"));
+    let sign = |engine: &mut fluence_core::Engine| {
+        let (req, _) = engine
+            .call_air(
+                SIGN,
+                args(&[("data", json!([1, 2, 3]))]),
+                CallOptions::default(),
+                T0,
+            )
+            .unwrap();
+        engine.process(T0, 100);
+        while let Some(ev) = engine.poll_event() {
+            if let fluence_core::Event::Completed {
+                request, result, ..
+            } = ev
+            {
+                assert_eq!(request, req);
+                return result.unwrap();
+            }
+        }
+        panic!("no result");
+    };
+    assert_eq!(
+        sign(&mut engine),
+        json!([false, []]),
+        "the default guard refuses"
+    );
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let s = seen.clone();
+    engine.set_sig_guard(Some(Box::new(move |params| {
+        s.borrow_mut().push(params.tetraplets.clone());
+        true
+    })));
+    let signed = sign(&mut engine);
+    assert_eq!(signed[0], json!(true));
+    let signature: Vec<u8> = serde_json::from_value(signed[1][0].clone()).unwrap();
+    assert!(key.verify(&[1, 2, 3], &signature));
+    assert_eq!(
+        seen.borrow().len(),
+        1,
+        "the guard ran once, for the one sign call"
+    );
+    assert_eq!(seen.borrow()[0][0][0].function_name, "data");
+    engine.set_sig_guard(Some(Box::new(move |params| params.init_peer_id != me)));
+    assert_eq!(sign(&mut engine), json!([false, []]));
+    engine.set_sig_guard(None);
+    assert_eq!(sign(&mut engine), json!([false, []]));
+}
