@@ -14,8 +14,8 @@ export const relayBin =
  * Starts a relay; resolves with { addr, peerId, port, pid, log, stop, kill, exited }.
  * `onLog(line)` sees its stderr lines as they come (they are kept in `log` too).
  */
-export function startRelay({ wsPort = 0, secretKey, logLevel = "info", onLog } = {}) {
-  const args = ["--ws-port", String(wsPort), "--log-level", logLevel];
+export function startRelay({ wsPort = 0, secretKey, logLevel = "info", onLog, extraArgs = [] } = {}) {
+  const args = ["--ws-port", String(wsPort), "--log-level", logLevel, ...extraArgs];
   if (secretKey) args.push("--secret-key", secretKey);
   const child = spawn(relayBin, args, {
     stdio: ["ignore", "pipe", "pipe"],

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { createClient, v5_callFunction, v5_registerService } from "@fluencelabs/js-client";
+import { callAquaFunction, createClient, v5_callFunction, v5_registerService } from "@fluencelabs/js-client";
 import { startRelay } from "../../scripts/relay-process.mjs";
 
 const aquaDir = join(dirname(fileURLToPath(import.meta.url)), "..", "aqua", "core");
@@ -66,4 +66,69 @@ test("js-client: an error raised on our relay reaches the caller", async () => {
     v5_callFunction([a, "x"], defs.functions.failOnRelay, air("failOnRelay")),
     (e) => JSON.stringify(e).includes("Service with id 'no-such-service' not found"),
   );
+});
+
+test("the relay started with --external-address / --external-ip reports them in peer.identify, in nox's answer shape (spec §7.2)", async () => {
+  const external = await startRelay({
+    extraArgs: [
+      "--external-address", "/dns4/relay.example.org/tcp/443/wss",
+      "--external-address", "/ip4/198.51.100.2/tcp/9000/ws",
+      "--external-ip", "203.0.113.7",
+    ],
+  });
+  try {
+    const c = await createClient(external.addr);
+    clients.push(c);
+    const info = await callAquaFunction({
+      script: `
+(seq
+ (call %init_peer_id% ("getDataSrv" "-relay-") [] relay)
+ (seq
+  (call relay ("peer" "identify") [] info)
+  (call %init_peer_id% ("callbackSrv" "response") [info])))`,
+      peer: c,
+      args: {},
+      config: { ttl: 7000 },
+      fireAndForget: false,
+    });
+    // nox 0.28.2's fields (JSON objects are unordered: compared sorted).
+    assert.deepEqual(Object.keys(info).sort(), [
+      "external_addresses", "node_version", "air_version", "spell_version", "allowed_binaries", "vm_info",
+    ].sort());
+    const port = external.addr.split("/")[4];
+    assert.deepEqual(info.external_addresses, [
+      "/dns4/relay.example.org/tcp/443/wss",
+      "/ip4/198.51.100.2/tcp/9000/ws",
+      `/ip4/203.0.113.7/tcp/${port}/ws`,
+    ]);
+    assert.equal(info.air_version, "0.63.0");
+    // Without the flags: none.
+    const plain = await client();
+    const none = await callAquaFunction({
+      script: `
+(seq
+ (call %init_peer_id% ("getDataSrv" "-relay-") [] relay)
+ (seq
+  (call relay ("peer" "identify") [] info)
+  (call %init_peer_id% ("callbackSrv" "response") [info.$.external_addresses])))`,
+      peer: plain,
+      args: {},
+      fireAndForget: false,
+    });
+    assert.deepEqual(none, []);
+  } finally {
+    await external.stop();
+  }
+});
+
+test("the relay refuses a bad --external-address with a clear error", async () => {
+  const { execFile } = await import("node:child_process");
+  const { relayBin } = await import("../../scripts/relay-process.mjs");
+  const out = await new Promise((resolve) =>
+    execFile(relayBin, ["--ws-port", "0", "--external-address", "not a multiaddr"], (error, stdout, stderr) =>
+      resolve({ code: error?.code ?? 0, stderr }),
+    ),
+  );
+  assert.equal(out.code, 2);
+  assert.match(out.stderr, /--external-address/);
 });

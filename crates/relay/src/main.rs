@@ -43,6 +43,14 @@ struct Args {
     /// How long reading or writing one particle stream may take, in ms.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     stream_timeout_ms: u64,
+    /// An address the relay is reachable at from outside (nox's external multiaddress),
+    /// reported by `peer.identify` and libp2p identify. Repeatable.
+    #[arg(long = "external-address", value_name = "MULTIADDR")]
+    external_addresses: Vec<libp2p::Multiaddr>,
+    /// The relay's public IP (nox's external address): every listen address with this IP
+    /// in place of the listen IP is reported too.
+    #[arg(long, value_name = "IP")]
+    external_ip: Option<IpAddr>,
 }
 
 fn main() -> ExitCode {
@@ -87,6 +95,8 @@ fn main() -> ExitCode {
     config.max_connections_per_peer = args.max_connections_per_peer;
     config.max_inbound_streams = args.max_particle_streams as usize;
     config.read_timeout = std::time::Duration::from_millis(args.stream_timeout_ms);
+    config.external_addresses = args.external_addresses;
+    config.external_ip = args.external_ip;
 
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,

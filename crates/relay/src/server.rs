@@ -53,6 +53,12 @@ pub struct RelayConfig {
     pub read_timeout: Duration,
     /// Close connections idle for this long (ping keeps live ones open regardless).
     pub idle_timeout: Duration,
+    /// Addresses the relay is reachable at from outside (nox's `external_multiaddresses`):
+    /// reported by `peer.identify` and by libp2p identify.
+    pub external_addresses: Vec<Multiaddr>,
+    /// The relay's public IP (nox's `external_address`): each listen address with its IP
+    /// replaced by this one is reported as an external address too.
+    pub external_ip: Option<IpAddr>,
 }
 
 impl RelayConfig {
@@ -71,6 +77,8 @@ impl RelayConfig {
             max_inbound_streams: 256,
             read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(24 * 3600),
+            external_addresses: Vec::new(),
+            external_ip: None,
         }
     }
 }
@@ -167,7 +175,17 @@ impl Relay {
                 .listen_on(addr(config.listen_ip, port))
                 .map_err(|e| err(&e))?;
         }
-        let engine = Engine::new(config.key.clone(), EngineConfig::relay());
+        let mut engine = Engine::new(config.key.clone(), EngineConfig::relay());
+        engine.set_external_addresses(
+            config
+                .external_addresses
+                .iter()
+                .map(|a| a.to_string())
+                .collect(),
+        );
+        for a in &config.external_addresses {
+            swarm.add_external_address(a.clone());
+        }
         let mut relay = Relay {
             swarm,
             engine,
@@ -212,6 +230,7 @@ impl Relay {
             peer_id: self.peer_id(),
             connected: self.connected,
             on_listen,
+            external_ip: self.config.external_ip,
         };
         let mut driver = Driver::new(self.engine, self.swarm, host)
             .with_max_queued_runs(self.config.inbound_queue);
@@ -225,6 +244,7 @@ struct RelayHost<F> {
     peer_id: PeerId,
     connected: std::rc::Rc<std::cell::RefCell<HashSet<PeerId>>>,
     on_listen: F,
+    external_ip: Option<IpAddr>,
 }
 
 impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
@@ -284,6 +304,14 @@ impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
     fn on_swarm_event(&mut self, io: &mut Io<'_, Behaviour>, ev: SwarmEvent<BehaviourEvent>) {
         match ev {
             SwarmEvent::NewListenAddr { address, .. } => {
+                if let Some(ip) = self.external_ip {
+                    let external = with_ip(&address, ip);
+                    info!("external address {external}");
+                    let mut all = io.engine.external_addresses().to_vec();
+                    all.push(external.to_string());
+                    io.engine.set_external_addresses(all);
+                    io.swarm.add_external_address(external);
+                }
                 let full = address.with(Protocol::P2p(self.peer_id));
                 info!("listening on {full}");
                 (self.on_listen)(&full);
@@ -326,4 +354,22 @@ impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
             _ => {}
         }
     }
+}
+
+/// `address` with its first IP component replaced by `ip` (the port and the rest kept).
+fn with_ip(address: &Multiaddr, ip: IpAddr) -> Multiaddr {
+    let mut replaced = false;
+    address
+        .iter()
+        .map(|p| match p {
+            Protocol::Ip4(_) | Protocol::Ip6(_) if !replaced => {
+                replaced = true;
+                match ip {
+                    IpAddr::V4(v4) => Protocol::Ip4(v4),
+                    IpAddr::V6(v6) => Protocol::Ip6(v6),
+                }
+            }
+            p => p,
+        })
+        .collect()
 }
