@@ -256,7 +256,7 @@ export class WorkerClient {
 
 /**
  * A client that runs in a Web Worker (the package's worker.js): connects it to `relay`
- * with `config` (keyPair as js-client's `{ type, source }` or a `KeyPair`'s secret seed,
+ * with `config` (keyPair as js-client's `{ type, source }` or a `KeyPair`, whose seed crosses,
  * as the worker has its own Wasm) and resolves once connected. Options: `{ worker }`, a
  * `Worker` already started on the package's worker.js.
  */
@@ -264,8 +264,12 @@ export async function connectInWorker(relay, config = {}, options = {}) {
   if (config !== null && typeof config !== "object") throw bad("config must be an object");
   const { worker: _flag, WebSocket, ...rest } = config ?? {};
   if (WebSocket !== undefined) throw bad("config.WebSocket cannot cross into a worker (the worker uses its own)");
+  if (rest.sigSecurityGuard != null) {
+    throw bad("config.sigSecurityGuard: the guard is called synchronously by AquaVM's sig.sign and cannot run across postMessage; connect in the page (createClient without worker) to use it");
+  }
   if (rest.keyPair && typeof rest.keyPair.__handle === "number") {
-    throw bad("config.keyPair: a KeyPair object lives in the page's Wasm; pass { type: \"Ed25519\", source: seed } to a worker");
+    // A KeyPair lives in the page's Wasm: its seed crosses, as js-client's key option.
+    rest.keyPair = { type: "Ed25519", source: rest.keyPair.toEd25519PrivateKey() };
   }
   if (options.worker === undefined && typeof Worker === "undefined") {
     throw bad("this runtime has no Web Worker (connectInWorker and config.worker are for pages)");

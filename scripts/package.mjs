@@ -21,6 +21,11 @@ const copied = [
   ["js/worker-client.js", "worker-client.js"],
   ["js/worker-protocol.js", "worker-protocol.js"],
   ["js/vite.js", "vite.js"],
+  ["js/compat.js", "compat.js"],
+  ["js/relays.js", "relays.js"],
+  ["js/keypair.js", "keypair.js"],
+  ["js/keypair-node.js", "keypair-node.js"],
+  ["js/keypair.d.ts", "keypair.d.ts"],
   ["js/entry.d.ts", "inline.d.ts"],
   ["js/README.md", "README.md"],
   ["LICENSE", "LICENSE"],
@@ -69,6 +74,11 @@ const out = {
       default: "./index.js",
     },
     "./inline": { types: "./inline.d.ts", default: "./inline.js" },
+    "./keypair": {
+      node: { types: "./keypair.d.ts", default: "./keypair-node.js" },
+      types: "./keypair.d.ts",
+      default: "./keypair.js",
+    },
     "./fluence_client.js": { types: "./fluence_client.d.ts", default: "./fluence_client.js" },
     "./fluence_client_bg.wasm": {
       types: "./fluence_client_bg.wasm.d.ts",
@@ -80,7 +90,7 @@ const out = {
   files: [...files].sort(),
   // The entries set where the Wasm comes from and wrap `FluenceClient.connect`: tree
   // shaking must not drop them (the bindings and the snippets have no side effects).
-  sideEffects: ["./index.js", "./core.js", "./node.js", "./inline.js", "./worker.js"],
+  sideEffects: ["./index.js", "./core.js", "./compat.js", "./node.js", "./inline.js", "./worker.js"],
   keywords: ["fluence", "aqua", "p2p", "webassembly", "libp2p"],
 };
 await writeFile(join(pkg, "package.json"), JSON.stringify(out, null, 2) + "\n");

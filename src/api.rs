@@ -69,7 +69,10 @@ impl FluenceClient {
             let state = StateCell::new();
             let (ready_tx, ready_rx) = oneshot::channel();
             let peer_id = cfg.key.peer_id().to_string();
+            let check_ms = cfg.check_connection_ms;
             let setup = Setup {
+                print_particle_id: cfg.print_particle_id,
+                sig_guard: cfg.sig_guard,
                 key: cfg.key,
                 addr,
                 relay: relay_peer,
@@ -86,16 +89,30 @@ impl FluenceClient {
             host::spawn(setup, tx.clone(), rx)
                 .map_err(|e| connection_error(&format!("transport: {e}"), &relay))?;
             match ready_rx.await {
-                Ok(Ok(())) => Ok(FluenceClient {
-                    peer_id,
-                    relay_peer_id: relay_peer.to_string(),
-                    cmds: tx,
-                    state,
-                }
-                .into()),
-                Ok(Err(e)) => Err(e),
-                Err(_) => Err(connection_error("client task ended", &relay)),
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Err(connection_error("client task ended", &relay)),
             }
+            let client = FluenceClient {
+                peer_id,
+                relay_peer_id: relay_peer.to_string(),
+                cmds: tx,
+                state,
+            };
+            if let Some(ms) = check_ms {
+                if let Err(why) = client.check_connection(ms).await {
+                    let _ = wasm_bindgen_futures::JsFuture::from(client.disconnect()).await;
+                    return Err(connection_error(
+                        &format!(
+                            "the connection check failed: {why} (it is an op.identity round \
+                             trip through the relay; connectionOptions.skipCheckConnection: \
+                             true skips it)"
+                        ),
+                        &relay,
+                    ));
+                }
+            }
+            Ok(client.into())
         })
     }
 
@@ -191,7 +208,8 @@ impl FluenceClient {
 
     /// Runs an AIR script. `args` become `getDataSrv.<name>`, function-valued ones
     /// `callbackSrv.<name>` (called with the AIR arguments, then `callParams`); the result
-    /// is what the script passes to `callbackSrv.response`. Options: `{ ttlMs? }`.
+    /// is what the script passes to `callbackSrv.response`. Options: `{ ttlMs?,
+    /// fireAndForget? }` (with `fireAndForget`, null once the script has no local work).
     #[wasm_bindgen(js_name = callAir)]
     #[wasm_bindgen(unchecked_return_type = "Promise<JSONValue>")]
     pub fn call_air(
@@ -237,12 +255,32 @@ impl FluenceClient {
                 }
             }
             let ttl_ms = number_field(&options, "ttlMs")?;
+            let fire_and_forget = if options.is_object() {
+                let v =
+                    Reflect::get(&options, &JsValue::from_str("fireAndForget")).unwrap_or_default();
+                if v.is_undefined() || v.is_null() {
+                    false
+                } else {
+                    v.as_bool().ok_or_else(|| {
+                        make_error(
+                            ErrorCode::InvalidArgument,
+                            &format!(
+                                "options.fireAndForget must be a boolean, got {}",
+                                crate::convert::describe(&v)
+                            ),
+                            None,
+                        )
+                    })?
+                }
+            } else {
+                false
+            };
             Ok(CallCmd {
                 script,
                 args: list,
                 callbacks,
                 ttl_ms,
-                fire_and_forget: false,
+                fire_and_forget,
             })
         })();
         let pending = prepared.and_then(|call| self.call(call));
@@ -264,6 +302,38 @@ impl FluenceClient {
 }
 
 impl FluenceClient {
+    /// js-client's connection check: an `op.identity` round trip through the relay, within
+    /// `ms`. Returns why it failed.
+    async fn check_connection(&self, ms: u32) -> Result<(), String> {
+        const CHECK: &str = r#"
+(seq
+ (seq
+  (call %init_peer_id% ("getDataSrv" "-relay-") [] relay)
+  (call %init_peer_id% ("getDataSrv" "msg") [] msg))
+ (seq
+  (call relay ("op" "identity") [msg] echoed)
+  (call %init_peer_id% ("callbackSrv" "response") [echoed])))"#;
+        let msg = format!("check {}", js_sys::Math::random());
+        let call = CallCmd {
+            script: CHECK.to_string(),
+            args: vec![("msg".to_string(), Value::String(msg.clone()))],
+            callbacks: Vec::new(),
+            ttl_ms: Some(ms),
+            fire_and_forget: false,
+        };
+        let describe = |e: JsValue| {
+            Reflect::get(&e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "the check call failed".into())
+        };
+        match self.call(call).map_err(describe)?.await {
+            Ok(Value::String(s)) if s == msg => Ok(()),
+            Ok(other) => Err(format!("the relay echoed {other} instead of {msg:?}")),
+            Err(e) => Err(describe(e)),
+        }
+    }
+
     fn send(&self, cmd: Cmd) -> Result<(), JsValue> {
         self.cmds
             .unbounded_send(cmd)

@@ -19,6 +19,47 @@ pub(crate) struct Config {
     /// The WebSocket constructor the transport uses: `config.WebSocket`, else the
     /// runtime's `globalThis.WebSocket`.
     pub websocket: Function,
+    /// js-client's `debug.printParticleId`: print each new particle's id on the console.
+    pub print_particle_id: bool,
+    /// How long the connection check (an `op.identity` round trip through the relay
+    /// after connecting) may take, ms; `None`: js-client's `skipCheckConnection`.
+    pub check_connection_ms: Option<u32>,
+    /// `config.sigSecurityGuard`: who may call the builtin `sig.sign`.
+    pub sig_guard: Option<Function>,
+}
+
+/// `obj[name]` as a boolean; `None` when absent.
+fn bool_field(obj: &JsValue, name: &str, path: &str) -> Result<Option<bool>, JsValue> {
+    if !obj.is_object() {
+        return Ok(None);
+    }
+    let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_bool().map(Some).ok_or_else(|| {
+        make_error(
+            ErrorCode::InvalidArgument,
+            &format!(
+                "config.{path}{name} must be a boolean, got {}",
+                describe(&v)
+            ),
+            None,
+        )
+    })
+}
+
+/// `obj[name]`: absent, or an object (js-client's nested option groups).
+fn object_field(obj: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() || (v.is_object() && !v.is_function()) {
+        return Ok(v);
+    }
+    Err(make_error(
+        ErrorCode::InvalidArgument,
+        &format!("config.{name} must be an object, got {}", describe(&v)),
+        None,
+    ))
 }
 
 /// `obj[name]` as a positive integer; `None` when absent or when `obj` is not an object.
@@ -80,20 +121,70 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
         },
         Err(_) => 2,
     };
-    // js-client's `connectionOptions.dialTimeoutMs` (which js-client itself ignores).
-    let conn = Reflect::get(&obj, &JsValue::from_str("connectionOptions")).unwrap_or_default();
-    let js_dial = number_field(&conn, "dialTimeoutMs")?;
+    // js-client's option groups. Its stream limits and `CDNUrl` are checked as js-client
+    // checks them and have no effect here (AquaVM is linked in; streams are bounded by
+    // the particle protocol). Other unknown fields are ignored, as js-client ignores them.
+    let conn = object_field(&obj, "connectionOptions")?;
+    let js_dial = number_field(&conn, "dialTimeoutMs")
+        .map_err(|_| nested_error(&conn, "connectionOptions.", "dialTimeoutMs"))?;
+    for name in ["maxInboundStreams", "maxOutboundStreams"] {
+        number_field(&conn, name).map_err(|_| nested_error(&conn, "connectionOptions.", name))?;
+    }
+    let skip_check = bool_field(&conn, "skipCheckConnection", "connectionOptions.")?;
+    let check_ms = number_field(&conn, "checkConnectionTimeoutMs")
+        .map_err(|_| nested_error(&conn, "connectionOptions.", "checkConnectionTimeoutMs"))?;
+    let cdn = Reflect::get(&obj, &JsValue::from_str("CDNUrl")).unwrap_or_default();
+    if !(cdn.is_undefined() || cdn.is_null() || cdn.is_string()) {
+        return Err(bad(&format!(
+            "config.CDNUrl must be a string, got {}",
+            describe(&cdn)
+        )));
+    }
+    let debug = object_field(&obj, "debug")?;
+    let print_particle_id = bool_field(&debug, "printParticleId", "debug.")?.unwrap_or(false);
+    let guard = Reflect::get(&obj, &JsValue::from_str("sigSecurityGuard")).unwrap_or_default();
+    let sig_guard = if guard.is_undefined() || guard.is_null() {
+        None
+    } else {
+        Some(guard.dyn_into::<Function>().map_err(|v| {
+            bad(&format!(
+                "config.sigSecurityGuard must be a function (callParams) => boolean, got {}",
+                describe(&v)
+            ))
+        })?)
+    };
     let websocket = websocket_constructor(&obj)?;
+    let dial_timeout_ms = number_field(&obj, "dialTimeoutMs")?
+        .or(js_dial)
+        .unwrap_or(10_000);
     Ok(Config {
         websocket,
         log_level,
         key,
         default_ttl_ms: number_field(&obj, "defaultTtlMs")?.unwrap_or(7_000),
-        dial_timeout_ms: number_field(&obj, "dialTimeoutMs")?
-            .or(js_dial)
-            .unwrap_or(10_000),
+        dial_timeout_ms,
         reconnect,
+        print_particle_id,
+        sig_guard,
+        check_connection_ms: if skip_check == Some(true) {
+            None
+        } else {
+            Some(check_ms.unwrap_or(dial_timeout_ms))
+        },
     })
+}
+
+/// The error of a bad number in a nested option group, named by its full path.
+fn nested_error(group: &JsValue, path: &str, name: &str) -> JsValue {
+    let v = Reflect::get(group, &JsValue::from_str(name)).unwrap_or_default();
+    make_error(
+        ErrorCode::InvalidArgument,
+        &format!(
+            "config.{path}{name} must be a positive integer, got {}",
+            describe(&v)
+        ),
+        None,
+    )
 }
 
 /// `config.WebSocket` (a constructor such as the `ws` package's, for runtimes without a

@@ -65,6 +65,10 @@ pub(crate) struct Setup {
     pub ready: oneshot::Sender<Result<(), JsValue>>,
     /// The WebSocket constructor.
     pub websocket: js_sys::Function,
+    /// js-client's `debug.printParticleId`.
+    pub print_particle_id: bool,
+    /// `config.sigSecurityGuard`.
+    pub sig_guard: Option<js_sys::Function>,
 }
 
 /// Builds the swarm and starts the loop on a `spawn_local` task. `cmds`/`rx` is the
@@ -77,7 +81,8 @@ pub(crate) fn spawn(
     let swarm = build_swarm(&setup.key, setup.websocket)?;
     let mut config = EngineConfig::client(setup.relay.to_string());
     config.default_ttl_ms = setup.default_ttl_ms;
-    let engine = Engine::new(setup.key, config);
+    let mut engine = Engine::new(setup.key, config);
+    engine.set_sig_guard(setup.sig_guard.map(crate::service::sig_guard));
     let resolve: Resolve = Rc::new(move |token, result| {
         let _ = tx.unbounded_send(Cmd::Resolve(token, result));
     });
@@ -89,6 +94,7 @@ pub(crate) fn spawn(
         resolve,
         disconnect: None,
         ended: false,
+        print_particle_id: setup.print_particle_id,
     };
     wasm_bindgen_futures::spawn_local(async move {
         let mut driver = Driver::new(engine, swarm, host);
@@ -133,6 +139,7 @@ struct BrowserHost {
     disconnect: Option<oneshot::Sender<()>>,
     /// The relay connection ended for good (first dial failed, or lost without reconnect).
     ended: bool,
+    print_particle_id: bool,
 }
 
 impl BrowserHost {
@@ -196,7 +203,14 @@ impl Host for BrowserHost {
                     callbacks,
                 };
                 match io.engine.call_air(&call.script, call.args, opts, io.now) {
-                    Ok((req, _)) => {
+                    Ok((req, particle_id)) => {
+                        if self.print_particle_id {
+                            // As js-client prints it (`console.log("Particle id: ", id)`).
+                            crate::log::console(
+                                "log",
+                                JsValue::from_str(&format!("Particle id:  {particle_id}")),
+                            );
+                        }
                         self.waiting.insert(req, reply);
                     }
                     Err(e) => {

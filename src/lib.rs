@@ -72,8 +72,37 @@ export interface ClientConfig {
   defaultTtlMs?: number;
   /** How long connect() waits for the relay, ms (default 10000). */
   dialTimeoutMs?: number;
-  /** js-client's place for the dial timeout (used when dialTimeoutMs is absent). */
-  connectionOptions?: { dialTimeoutMs?: number };
+  /** js-client's connection options. */
+  connectionOptions?: {
+    /** The dial timeout (used when the top-level dialTimeoutMs is absent). */
+    dialTimeoutMs?: number;
+    /**
+     * Skip the connection check: after connecting, connect() makes one `op.identity`
+     * round trip through the relay and fails with a CONNECTION error when the relay does
+     * not answer (default false).
+     */
+    skipCheckConnection?: boolean;
+    /** How long the connection check may take, ms (default: the dial timeout). */
+    checkConnectionTimeoutMs?: number;
+    /** Accepted for js-client's sake; no effect (streams are bounded by the particle protocol). */
+    maxInboundStreams?: number;
+    /** Accepted for js-client's sake; no effect. */
+    maxOutboundStreams?: number;
+  };
+  /** Accepted for js-client's sake; no effect: AquaVM is linked in, nothing is downloaded. */
+  CDNUrl?: string;
+  /**
+   * Who may call the builtin `sig.sign` (js-client's `Sig.securityGuard`): gets the call's
+   * CallParams, signs only when it returns true. Default: js-client's guard (particles
+   * started by this client, data from trust-graph / registry functions), also exported
+   * as `defaultSigGuard(peerId)`. Not available with `worker` (it is called synchronously).
+   */
+  sigSecurityGuard?: (params: CallParams) => boolean;
+  /** js-client's debug options. */
+  debug?: {
+    /** Print each new particle's id on the console, as js-client does. */
+    printParticleId?: boolean;
+  };
   /** Re-dial with exponential backoff when the relay connection drops (default true). */
   reconnect?: boolean;
   /** Console log level (default "warn"). */
@@ -127,6 +156,11 @@ export type AquaType =
 export interface CallAirOptions {
   /** Particle TTL, ms (default: the client's defaultTtlMs). */
   ttlMs?: number;
+  /**
+   * Resolve with null once the script leaves no local work (no response expected), as
+   * js-client's `fireAndForget` (default false: wait for `callbackSrv.response`).
+   */
+  fireAndForget?: boolean;
 }
 "#;
 
@@ -207,6 +241,109 @@ impl KeyPair {
     pub fn peer_id(&self) -> String {
         self.inner.peer_id().to_string()
     }
+
+    /// js-client's `KeyPair.randomEd25519()`: a random key pair (a promise, as there).
+    #[wasm_bindgen(js_name = randomEd25519, unchecked_return_type = "Promise<KeyPair>")]
+    pub fn random_ed25519() -> js_sys::Promise {
+        settled(KeyPair::random().map(JsValue::from))
+    }
+
+    /// js-client's `KeyPair.fromEd25519SK(seed)`: the key pair of a 32-byte seed (a
+    /// promise, as there; rejects with `INVALID_ARGUMENT` for anything else).
+    #[wasm_bindgen(js_name = fromEd25519SK, unchecked_return_type = "Promise<KeyPair>")]
+    pub fn from_ed25519_sk(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] seed: JsValue,
+    ) -> js_sys::Promise {
+        settled(
+            bytes_arg(&seed, "seed")
+                .and_then(|seed| KeyPair::from_seed(&seed))
+                .map(JsValue::from),
+        )
+    }
+
+    /// js-client's `KeyPair.verifyWithPublicKey`: checks `signature` over `message` with
+    /// a public key in libp2p's protobuf encoding (what `getPublicKey()` returns).
+    #[wasm_bindgen(js_name = verifyWithPublicKey)]
+    pub fn verify_with_public_key(
+        #[wasm_bindgen(js_name = publicKey, unchecked_param_type = "Uint8Array")]
+        public_key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] message: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] signature: JsValue,
+    ) -> Result<bool, JsValue> {
+        let public_key = bytes_arg(&public_key, "publicKey")?;
+        let message = bytes_arg(&message, "message")?;
+        let signature = bytes_arg(&signature, "signature")?;
+        fluence_core::keys::verify_with_public_key(&public_key, &message, &signature)
+            .map_err(|e| make_error(ErrorCode::InvalidArgument, &e.to_string(), None))
+    }
+
+    /// js-client's `getPeerId()`: the PeerId, `12D3KooW…`.
+    #[wasm_bindgen(js_name = getPeerId)]
+    pub fn get_peer_id(&self) -> String {
+        self.peer_id()
+    }
+
+    /// js-client's `getPublicKey()`: the public key in libp2p's protobuf encoding (36
+    /// bytes: `08 01 12 20` then the 32-byte Ed25519 key).
+    #[wasm_bindgen(js_name = getPublicKey)]
+    pub fn get_public_key(&self) -> Vec<u8> {
+        self.inner.public_key_protobuf()
+    }
+
+    /// js-client's `toEd25519PrivateKey()`: the 32-byte seed, the secret itself. For an
+    /// app that persists its identity (restore it with `fromEd25519SK` or `keyPair: {
+    /// type: "Ed25519", source }`); there is no property that shows it.
+    #[wasm_bindgen(js_name = toEd25519PrivateKey)]
+    pub fn to_ed25519_private_key(&self) -> Vec<u8> {
+        self.inner.to_seed().to_vec()
+    }
+
+    /// js-client's `signBytes(data)`: the 64-byte Ed25519 signature of `data`.
+    #[wasm_bindgen(js_name = signBytes, unchecked_return_type = "Promise<Uint8Array>")]
+    pub fn sign_bytes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] data: JsValue,
+    ) -> js_sys::Promise {
+        settled(
+            bytes_arg(&data, "data")
+                .map(|d| js_sys::Uint8Array::from(&self.inner.sign(&d)[..]).into()),
+        )
+    }
+
+    /// js-client's `verify(data, signature)`: whether `signature` is this key's over `data`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] signature: JsValue,
+    ) -> js_sys::Promise {
+        settled(bytes_arg(&data, "data").and_then(|d| {
+            let signature = bytes_arg(&signature, "signature")?;
+            Ok(JsValue::from_bool(self.inner.verify(&d, &signature)))
+        }))
+    }
+}
+
+/// A promise already settled with `result`.
+fn settled(result: Result<JsValue, JsValue>) -> js_sys::Promise {
+    match result {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&e),
+    }
+}
+
+/// The bytes of a `Uint8Array` argument; anything else is an `INVALID_ARGUMENT` error.
+fn bytes_arg(v: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    use wasm_bindgen::JsCast;
+    v.dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
+        .ok_or_else(|| {
+            make_error(
+                ErrorCode::InvalidArgument,
+                &format!("{what} must be a Uint8Array, got {}", convert::describe(v)),
+                None,
+            )
+        })
 }
 
 impl KeyPair {

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use fluence_core::aqua::Arrow;
-use fluence_core::{CallToken, Reply, ServiceCall};
+use fluence_core::{CallParams, CallToken, Reply, ServiceCall};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -76,7 +76,7 @@ pub(crate) fn js_handler(f: &JsFunction, call: &ServiceCall, resolve: &Resolve) 
     for a in &args {
         js_args.push(&to_js(a));
     }
-    js_args.push(&call_params(call));
+    js_args.push(&call_params(&call.params));
     // The returned value as AIR gets it.
     let finish = {
         let arrow = f.arrow.clone();
@@ -118,9 +118,9 @@ fn service_failed(function: &str, service: &str, msg: &str) -> String {
     format!("Service call failed. fnName=\"{function}\" serviceId=\"{service}\" error: {msg}")
 }
 
-fn call_params(call: &ServiceCall) -> JsValue {
+/// The `callParams` (js-client's `ParticleContext`) a handler gets last.
+pub(crate) fn call_params(p: &CallParams) -> JsValue {
     let o = Object::new();
-    let p = &call.params;
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
     };
@@ -132,4 +132,19 @@ fn call_params(call: &ServiceCall) -> JsValue {
     let tetraplets = serde_json::to_value(&p.tetraplets).unwrap_or(Value::Null);
     set("tetraplets", to_js(&tetraplets));
     o.into()
+}
+
+/// The engine's guard of `sig.sign` over a JS predicate (`config.sigSecurityGuard`): it
+/// gets the call's `callParams` and allows signing only when it returns `true`. A guard
+/// that throws refuses, and the reason is logged.
+pub(crate) fn sig_guard(guard: Function) -> fluence_core::SigGuard {
+    Box::new(
+        move |params| match guard.call1(&JsValue::NULL, &call_params(params)) {
+            Ok(v) => v.as_bool() == Some(true),
+            Err(e) => {
+                tracing::warn!(target: "sig", "the sig security guard threw, signing refused: {}", describe(&e));
+                false
+            }
+        },
+    )
 }
