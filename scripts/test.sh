@@ -54,15 +54,19 @@ bash scripts/bench.sh --smoke
 step "Aqua-compiled code (aqua-api + aqua-to-js, compiled now) on js-client 0.9.0 and on fluence-client (plain page, Vite 7 build and dev server, each also through the worker proxy): same results; typed errors"
 node --test tests/aqua-compat/*.test.mjs
 
+step "an app written for js-client's API (relay lists, KeyPair and ./keypair, callAquaFunction, registerService, createClient; not compiled Aqua) on js-client 0.9.0 (Node) and on fluence-client (Chromium, import map alias): same results; signatures verified both ways"
+node --test tests/js-client-app/*.test.mjs
+
 step "bundlers with zero config, each app installing the npm pack tarball, one callAir through the relay in Chromium: Vite 8/7 (build + dev) and 6 (dev), webpack 5, esbuild (ESM, IIFE), Rollup, Next.js 16 (Turbopack, webpack); tsc --strict; publint; arethetypeswrong"
 node --test tests/bundlers/*.test.mjs
 
 step "the secret chat demo (www/): two pages chat through the demo's relay, delivery marks, an offline peer, Ctrl-C, a relay restart (screenshots: tests/output/demo/)"
 node --test tests/demo/*.test.mjs
 
-step "TypeScript: the package's types describe the API and aqua-to-js's TypeScript output (tsc --strict)"
+step "TypeScript: the package's types describe the API, aqua-to-js's TypeScript output and js-client's types as apps use them (tsc --strict)"
 tests/node_modules/.bin/tsc -p tests/browser/tsconfig.json
 tests/node_modules/.bin/tsc -p tests/aqua-compat/tsconfig.json
+tests/node_modules/.bin/tsc -p tests/js-client-app/tsconfig.json
 
 step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
 bash scripts/load.sh --clients 20 --particles 200 --in-flight 8

@@ -55,6 +55,7 @@ test("reference: the compiled programs on @fluencelabs/js-client 0.9.0 (Node)", 
   // The reference itself is what the programs mean.
   assert.deepEqual(reference.scalars, [200, -9007199254740991, 1.5, true, "s!"]);
   assert.deepEqual(reference.streams, ["hi ann", "hi bob", "hi cyd"]);
+  assert.deepEqual(reference.recursiveStream[2], [0, 100, 1, 2]);
   assert.equal(reference.failing.rejected, true);
   console.log(`js-client results: ${Object.keys(reference).length} entries`);
 });

@@ -59,6 +59,12 @@ export async function runScenario({ Fluence, createClient }, { values, services,
   out.arrays = await values.arrays([1, 2, 3], ["first", "second"]);
   out.streams = await values.streams(["ann", "bob", "cyd"]);
   out.streamsEmpty = await values.streams([]);
+  // A recursive stream fed by local builtins, joined at a fixed index (spec: the result
+  // depends on how call results are fed to AquaVM; js-client's order is the contract).
+  out.recursiveStream = [];
+  for (const [n, limit] of [[1, 3], [2, 3], [3, 3], [2, 104], [4, 104], [5, 104]]) {
+    out.recursiveStream.push(await values.recursiveStream(n, limit));
+  }
 
   // Services registered from Aqua definitions, on the default client.
   const records = [];

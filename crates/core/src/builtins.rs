@@ -690,6 +690,49 @@ mod tests {
         call(&ctx, svc, f, args.as_array().unwrap()).expect("builtin service")
     }
 
+    /// js-client 0.9.0's builtin list (`builtInServices` in its services/builtins.js,
+    /// plus the services its peer registers: sig, tracingSrv), function by function.
+    const JS_CLIENT_BUILTINS: &[(&str, &str)] = &[
+        ("peer", "identify timestamp_ms timestamp_sec is_connected connect get_contact timeout"),
+        ("kad", "neighborhood merge"),
+        ("srv", "list create get_interface resolve_alias add_alias remove"),
+        ("dist", "add_module_from_vault add_module add_blueprint make_module_config load_module_config default_module_config make_blueprint load_blueprint list_modules get_module_interface list_blueprints"),
+        ("script", "add remove list"),
+        ("op", "noop array array_length identity concat string_to_b58 string_from_b58 bytes_to_b58 bytes_from_b58 sha256_string concat_strings"),
+        ("debug", "stringify"),
+        ("math", "add sub mul fmul div rem pow log"),
+        ("cmp", "gt gte lt lte cmp"),
+        ("array", "sum dedup intersect diff sdiff"),
+        ("json", "obj put puts stringify parse"),
+        ("run-console", "print"),
+        ("sig", "get_peer_id sign verify"),
+        ("tracingSrv", "tracingEvent"),
+    ];
+
+    #[test]
+    fn every_builtin_of_js_client_is_answered() {
+        let k = key();
+        let ctx = Context {
+            flavor: Flavor::Js,
+            now_ms: 0,
+            key: &k,
+            init_peer_id: k.peer_id(),
+            tetraplets: &[],
+            particle_id: "p",
+            sign_allowed: None,
+            external_addresses: &[],
+        };
+        for (service, functions) in JS_CLIENT_BUILTINS {
+            for function in functions.split(' ') {
+                let outcome = call(&ctx, service, function, &[])
+                    .unwrap_or_else(|| panic!("{service}.{function}: not a builtin"));
+                if let Outcome::Err(e) = outcome {
+                    assert!(!e.contains("not found"), "{service}.{function}: {e}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn tracing_events_are_printed_as_js_client_prints_them() {
         assert_eq!(
