@@ -183,7 +183,13 @@ export async function runApp(relay, foreign) {
     serviceId: "greeter",
     service: {
       greet: ({ args: [who], context }) => {
-        contexts.push(context.initPeerId === a.getPeerId() && typeof context.particleId === "string");
+        contexts.push({
+          fields: Object.keys(context).sort(),
+          initPeerId: context.initPeerId === a.getPeerId(),
+          types: [typeof context.particleId, typeof context.timestamp, typeof context.ttl],
+          signature: context.signature instanceof Uint8Array && context.signature.length === 64,
+          tetraplet: context.tetraplets[0][0].function_name,
+        });
         return `B greets ${who}`;
       },
     },
