@@ -4,7 +4,8 @@
 //   1. on the official @fluencelabs/js-client 0.9.0 in Node (the reference),
 //   2. on fluence-client in headless Chromium (an import map aliases both of
 //      js-client's specifiers to the package),
-// against the same local relay; 2 must return exactly what 1 returned. Signatures
+// against the same local relay, 2 also with every client in a Web Worker (behind the
+// page-side proxy); 2 must return exactly what 1 returned. Signatures
 // cross: each run verifies one made by the other client, and js-client here verifies
 // the one fluence-client made.
 import { test, before, after } from "node:test";
@@ -47,6 +48,13 @@ async function oursSigns() {
   });
 }
 
+// A signature made by js-client here, for the page's fluence-client to verify.
+async function jsClientSignature() {
+  const kp = await JsKeyPair.randomEd25519();
+  const message = new TextEncoder().encode("made by js-client");
+  return { publicKey: hex(kp.getPublicKey()), message: hex(message), signature: hex(await kp.signBytes(message)) };
+}
+
 test("reference: the app on @fluencelabs/js-client 0.9.0 (Node), verifying a signature fluence-client made", async () => {
   const foreign = await oursSigns();
   const { stdout } = await run("node", [join(here, "node-js-client.mjs"), relay.addr, JSON.stringify(foreign)], {
@@ -67,13 +75,7 @@ test("reference: the app on @fluencelabs/js-client 0.9.0 (Node), verifying a sig
 
 test("fluence-client in Chromium, js-client's specifiers aliased by an import map: same results, and it verifies js-client's signature", async () => {
   assert.ok(reference, "the reference run failed");
-  const kp = await JsKeyPair.randomEd25519();
-  const message = new TextEncoder().encode("made by js-client");
-  const foreign = {
-    publicKey: hex(kp.getPublicKey()),
-    message: hex(message),
-    signature: hex(await kp.signBytes(message)),
-  };
+  const foreign = await jsClientSignature();
   const out = await page.evaluate(({ addr, foreign }) => window.runApp(addr, foreign), { addr: relay.addr, foreign });
   assert.deepEqual(problems, [], "errors on the page");
   assert.deepEqual(out, reference);
@@ -81,6 +83,65 @@ test("fluence-client in Chromium, js-client's specifiers aliased by an import ma
   const publicKey = Buffer.from(out.fixed.publicKey, "hex");
   const appMessage = new TextEncoder().encode("signed by an app written for js-client");
   assert.equal(await JsKeyPair.verifyWithPublicKey(publicKey, appMessage, Buffer.from(out.fixed.signature, "hex")), true);
+});
+
+
+test("fluence-client with every client in a Web Worker (config.worker, behind the page-side proxy): same results", async () => {
+  assert.ok(reference, "the reference run failed");
+  const worker = await browser.newPage();
+  const seen = [];
+  worker.on("pageerror", (e) => seen.push(String(e)));
+  worker.on("console", (m) => m.type() === "error" && seen.push(m.text()));
+  await worker.goto(`${server.url}/tests/js-client-app/page-worker.html`);
+  await worker.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+  const foreign = await jsClientSignature();
+  const out = await worker.evaluate(({ addr, foreign }) => window.runApp(addr, foreign), { addr: relay.addr, foreign });
+  assert.deepEqual(seen, [], "errors on the page");
+  assert.deepEqual(out, reference);
+  await worker.close();
+});
+
+test("fluence-client: config.sigSecurityGuard decides who may call sig.sign (js-client's guard helpers); a guard that throws refuses", async () => {
+  const out = await page.evaluate(async (addr) => {
+    const { createClient, and, allowOnlyParticleOriginatedAt, allowServiceFn, defaultSigGuard, KeyPair } = window.fluence;
+    const script = `
+(seq
+ (call %init_peer_id% ("getDataSrv" "data") [] data)
+ (seq
+  (call %init_peer_id% ("sig" "sign") [data] signed)
+  (call %init_peer_id% ("callbackSrv" "response") [signed])))`;
+    const sign = async (sigSecurityGuard) => {
+      const keyPair = await KeyPair.randomEd25519();
+      const c = await createClient(addr, sigSecurityGuard === undefined ? { keyPair } : { keyPair, sigSecurityGuard });
+      try {
+        const r = await c.callAir(script, { data: [1, 2, 3] });
+        if (!r.success) return r.error;
+        const valid = await keyPair.verify(Uint8Array.from([1, 2, 3]), Uint8Array.from(r.signature[0]));
+        return `signed ${r.signature[0].length} bytes, ${valid ? "valid" : "INVALID"}`;
+      } finally {
+        await c.disconnect();
+      }
+    };
+    return {
+      byDefault: await sign(undefined),
+      allowOwn: await sign((params) => allowOnlyParticleOriginatedAt(params.initPeerId)(params)),
+      fromData: await sign(and(allowServiceFn("getDataSrv", "data"))),
+      jsDefault: await sign((params) => defaultSigGuard(params.initPeerId)(params)),
+      throws: await sign(() => {
+        throw new Error("guard bug");
+      }),
+      notAFunction: await createClient(addr, { sigSecurityGuard: "yes" }).then(
+        () => "connected",
+        (e) => `${e.code}: ${e.message}`,
+      ),
+    };
+  }, relay.addr);
+  assert.deepEqual(out.byDefault, ["Security guard validation failed"]);
+  assert.equal(out.allowOwn, "signed 64 bytes, valid");
+  assert.equal(out.fromData, "signed 64 bytes, valid");
+  assert.deepEqual(out.jsDefault, ["Security guard validation failed"]);
+  assert.deepEqual(out.throws, ["Security guard validation failed"]);
+  assert.match(out.notAFunction, /^INVALID_ARGUMENT: config\.sigSecurityGuard must be a function/);
 });
 
 test("fluence-client: js-client's relay lists are valid relays (kras[0] fails to connect here, with a typed CONNECTION error), bad key input is INVALID_ARGUMENT", async () => {

@@ -70,13 +70,16 @@ function runIdentity(nodeBin, extraArgs = [], nodeFlags = []) {
   });
 }
 
-test("Node 24: import by name, op.identity through the relay; after disconnect() the process exits by itself within 1 s", async () => {
+test("Node 24: import by name (and fluence-client/keypair), op.identity through the relay; after disconnect() the process exits by itself within 1 s", async () => {
   const r = await runIdentity(process.execPath);
   assert.equal(r.code, 0, r.stderr);
   const [first] = r.lines;
   assert.equal(first.error, undefined, JSON.stringify(first.error));
   assert.match(first.peerId, /^12D3KooW/);
   assert.equal(first.identity, `hello from ${process.version}`);
+  // fluence-client/keypair (js-client's ./keypair) under the node condition: the same
+  // KeyPair class, and a key restored through it (spec §3.4's vector).
+  assert.equal(first.keypairSubpath, "12D3KooWANqfCDrV79MZdMnMqTvDdqSAPSxdgFY1L6DCq2DVGB4D");
   assert.ok(r.lingered < 1000, `the process lived ${r.lingered} ms after disconnect()`);
   console.log(`Node ${process.version}: exited ${r.lingered.toFixed(0)} ms after disconnect()`);
 });
