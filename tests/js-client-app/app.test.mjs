@@ -92,12 +92,18 @@ test("fluence-client with every client in a Web Worker (config.worker, behind th
   const seen = [];
   worker.on("pageerror", (e) => seen.push(String(e)));
   worker.on("console", (m) => m.type() === "error" && seen.push(m.text()));
-  await worker.goto(`${server.url}/tests/js-client-app/page-worker.html`);
+  await worker.goto(`${server.url}/tests/js-client-app/page.html?worker`);
   await worker.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
   const foreign = await jsClientSignature();
   const out = await worker.evaluate(({ addr, foreign }) => window.runApp(addr, foreign), { addr: relay.addr, foreign });
   assert.deepEqual(seen, [], "errors on the page");
   assert.deepEqual(out, reference);
+  const kind = await worker.evaluate(async (addr) => {
+    const c = await window.fluence.createClient(addr);
+    await c.disconnect();
+    return c.constructor.name;
+  }, relay.addr);
+  assert.equal(kind, "WorkerClient", "the clients of this page run in a worker");
   await worker.close();
 });
 

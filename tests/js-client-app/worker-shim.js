@@ -1,5 +1,5 @@
 // fluence-client with every client in a Web Worker (its `worker` config option), under
-// js-client's API: page-worker.html's import map points "@fluencelabs/js-client" here,
+// js-client's API: page.html?worker's import map points "@fluencelabs/js-client" here,
 // so the app runs unchanged with the network and AquaVM off the page's thread.
 import * as base from "/pkg/index.js";
 

@@ -675,18 +675,23 @@ mod tests {
         KeyPair::from_seed([5; 32])
     }
 
-    fn run_with(flavor: Flavor, svc: &str, f: &str, args: Value) -> Outcome {
-        let k = key();
-        let ctx = Context {
+    /// A context for `key`'s own particle, no tetraplets, no external addresses.
+    fn context(flavor: Flavor, key: &KeyPair) -> Context<'_> {
+        Context {
             flavor,
             now_ms: 1_700_000_123_456,
-            key: &k,
-            init_peer_id: k.peer_id(),
+            key,
+            init_peer_id: key.peer_id(),
             tetraplets: &[],
             particle_id: "p",
             sign_allowed: None,
             external_addresses: &[],
-        };
+        }
+    }
+
+    fn run_with(flavor: Flavor, svc: &str, f: &str, args: Value) -> Outcome {
+        let k = key();
+        let ctx = context(flavor, &k);
         call(&ctx, svc, f, args.as_array().unwrap()).expect("builtin service")
     }
 
@@ -712,16 +717,7 @@ mod tests {
     #[test]
     fn every_builtin_of_js_client_is_answered() {
         let k = key();
-        let ctx = Context {
-            flavor: Flavor::Js,
-            now_ms: 0,
-            key: &k,
-            init_peer_id: k.peer_id(),
-            tetraplets: &[],
-            particle_id: "p",
-            sign_allowed: None,
-            external_addresses: &[],
-        };
+        let ctx = context(Flavor::Js, &k);
         for (service, functions) in JS_CLIENT_BUILTINS {
             for function in functions.split(' ') {
                 let outcome = call(&ctx, service, function, &[])
@@ -752,16 +748,7 @@ mod tests {
             Outcome::Err(e) if e.starts_with("(\"tracingSrv\" \"tracingEvent\")")
         ));
         let k = key();
-        let ctx = Context {
-            flavor: Flavor::Nox,
-            now_ms: 0,
-            key: &k,
-            init_peer_id: k.peer_id(),
-            tetraplets: &[],
-            particle_id: "p",
-            sign_allowed: None,
-            external_addresses: &[],
-        };
+        let ctx = context(Flavor::Nox, &k);
         assert_eq!(
             call(
                 &ctx,
@@ -802,14 +789,8 @@ mod tests {
     fn unknown_service_is_not_a_builtin() {
         let k = key();
         let ctx = Context {
-            flavor: Flavor::Js,
-            now_ms: 0,
-            key: &k,
             init_peer_id: "x",
-            tetraplets: &[],
-            particle_id: "p",
-            sign_allowed: None,
-            external_addresses: &[],
+            ..context(Flavor::Js, &k)
         };
         assert!(call(&ctx, "chat", "send", &[]).is_none());
         assert!(err("op", "nope", json!([])).contains("not found"));
@@ -1073,14 +1054,9 @@ mod tests {
         let data = json!([1, 2, 3]);
         let sign = |init: &str, t: Vec<Vec<SecurityTetraplet>>| {
             let ctx = Context {
-                flavor: Flavor::Js,
-                now_ms: 0,
-                key: &k,
                 init_peer_id: init,
                 tetraplets: &t,
-                particle_id: "p",
-                sign_allowed: None,
-                external_addresses: &[],
+                ..context(Flavor::Js, &k)
             };
             match call(&ctx, "sig", "sign", std::slice::from_ref(&data)).unwrap() {
                 Outcome::Ok(v) => v,
