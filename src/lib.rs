@@ -176,7 +176,8 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// An Ed25519 key pair: the peer's identity. There is no getter for the secret.
+/// An Ed25519 key pair: the peer's identity. No property shows the secret; only the
+/// explicit `toEd25519PrivateKey()` returns it (for apps that persist an identity).
 #[wasm_bindgen]
 pub struct KeyPair {
     inner: fluence_core::KeyPair,

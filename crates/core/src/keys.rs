@@ -1,8 +1,9 @@
 //! Ed25519 identities (spec §3 and §4).
 //!
 //! One key serves as the libp2p identity, the particle signing key and the AquaVM
-//! data-signing key. The secret is a 32-byte Ed25519 seed (RFC 8032); it never
-//! leaves this module except as the AquaVM `secret_key_bytes` parameter.
+//! data-signing key. The secret is a 32-byte Ed25519 seed (RFC 8032); it leaves this
+//! module only as the AquaVM `secret_key_bytes` parameter and through the explicit
+//! [`KeyPair::to_seed`] (an app persisting its identity), never in `Debug` or logs.
 
 use base64::Engine as _;
 use libp2p_identity::{ed25519, PeerId, PublicKey};
