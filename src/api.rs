@@ -305,18 +305,17 @@ impl FluenceClient {
     /// js-client's connection check: an `op.identity` round trip through the relay, within
     /// `ms`. Returns why it failed.
     async fn check_connection(&self, ms: u32) -> Result<(), String> {
-        const CHECK: &str = r#"
-(seq
- (seq
-  (call %init_peer_id% ("getDataSrv" "-relay-") [] relay)
-  (call %init_peer_id% ("getDataSrv" "msg") [] msg))
- (seq
-  (call relay ("op" "identity") [msg] echoed)
-  (call %init_peer_id% ("callbackSrv" "response") [echoed])))"#;
+        // The relay and the message are literals (both are ours: a PeerId and a number),
+        // so the check costs no getDataSrv runs: one run out, one back, one for the
+        // response's result.
         let msg = format!("check {}", js_sys::Math::random());
+        let script = format!(
+            r#"(seq (call "{relay}" ("op" "identity") ["{msg}"] echoed) (call %init_peer_id% ("callbackSrv" "response") [echoed]))"#,
+            relay = self.relay_peer_id,
+        );
         let call = CallCmd {
-            script: CHECK.to_string(),
-            args: vec![("msg".to_string(), Value::String(msg.clone()))],
+            script,
+            args: Vec::new(),
             callbacks: Vec::new(),
             ttl_ms: Some(ms),
             fire_and_forget: false,
