@@ -234,6 +234,25 @@ export async function runApp(relay, foreign) {
     fireAndForget: false,
   });
 
+  // Local calls in parallel, then the stream canonicalized: js-client feeds AquaVM one
+  // call result per run, so the canon runs after the first result only.
+  out.parallelThenCanon = await callAquaFunction({
+    script: `
+(seq
+ (seq
+  (call %init_peer_id% ("getDataSrv" "xs") [] xs)
+  (fold xs x
+   (par
+    (call %init_peer_id% ("op" "identity") [x] $results)
+    (next x))))
+ (seq
+  (canon %init_peer_id% $results #results)
+  (call %init_peer_id% ("callbackSrv" "response") [#results])))`,
+    peer: a,
+    args: { xs: ["a", "b", "c", "d"] },
+    fireAndForget: false,
+  });
+
   // A service that throws: the caller gets an error; the clients keep working.
   registerService({
     peer: b,

@@ -70,6 +70,7 @@ test("reference: the app on @fluencelabs/js-client 0.9.0 (Node), verifying a sig
   assert.match(reference.serviceThrows.message, /boom e1/);
   assert.equal(reference.asyncService, 42);
   assert.equal(reference.fireAndForget, null);
+  assert.deepEqual(reference.parallelThenCanon, ["a"]);
   console.log(`js-client results: ${Object.keys(reference).length} entries`);
 });
 

@@ -789,6 +789,44 @@ fn order_of_results(config: fluence_core::EngineConfig) -> (Value, u64) {
     panic!("the call did not complete");
 }
 
+/// Four local `op.identity` calls in parallel (immediate builtin answers), then the
+/// stream canonicalized: fed one result per run (js-client: `["a"]`, checked against it
+/// by tests/js-client-app), the canon runs after the first; fed all at once, after all.
+fn parallel_then_canon(config: fluence_core::EngineConfig) -> Value {
+    const AIR: &str = r#"
+(seq
+ (seq
+  (call %init_peer_id% ("getDataSrv" "xs") [] xs)
+  (fold xs x
+   (par
+    (call %init_peer_id% ("op" "identity") [x] $results)
+    (next x))))
+ (seq
+  (canon %init_peer_id% $results #results)
+  (call %init_peer_id% ("callbackSrv" "response") [#results])))
+"#;
+    let mut engine = fluence_core::Engine::new(fluence_core::KeyPair::from_seed([9; 32]), config);
+    let (req, _) = engine
+        .call_air(
+            AIR,
+            args(&[("xs", json!(["a", "b", "c", "d"]))]),
+            CallOptions::default(),
+            T0,
+        )
+        .unwrap();
+    engine.process(T0, 100);
+    while let Some(ev) = engine.poll_event() {
+        if let fluence_core::Event::Completed {
+            request, result, ..
+        } = ev
+        {
+            assert_eq!(request, req);
+            return result.unwrap();
+        }
+    }
+    panic!("the call did not complete");
+}
+
 #[test]
 fn a_client_feeds_one_call_result_per_run_in_arrival_order_as_js_client() {
     let (client, runs) = order_of_results(fluence_core::EngineConfig::client("relay"));
@@ -803,6 +841,14 @@ fn a_client_feeds_one_call_result_per_run_in_arrival_order_as_js_client() {
     );
     // Both results in one run, then the response's `{}`.
     assert_eq!(runs, 2);
+    assert_eq!(
+        parallel_then_canon(fluence_core::EngineConfig::client("relay")),
+        json!(["a"])
+    );
+    assert_eq!(
+        parallel_then_canon(fluence_core::EngineConfig::relay()),
+        json!(["a", "b", "c", "d"])
+    );
 }
 
 /// `sig.sign` of data that does not come from a trust-graph / registry function: refused
