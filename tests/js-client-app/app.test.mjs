@@ -171,7 +171,7 @@ test("fluence-client: js-client's relay lists are valid relays (kras[0] fails to
       base64: await code(fromBase64Sk("%%%")),
       publicKey: sync(() => KeyPair.verifyWithPublicKey(new Uint8Array(3), new Uint8Array(1), new Uint8Array(64))),
       noPeer: await code(callAquaFunction({ script: "(null)", peer: {}, args: {} })),
-      badTtl: sync(() => registerService({ peer: undefined, serviceId: "s", service: {} })),
+      noPeerService: sync(() => registerService({ peer: undefined, serviceId: "s", service: {} })),
       newClientPeer: sync(() => new ClientPeer()),
       badConfig: await code(createClient("/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWANqfCDrV79MZdMnMqTvDdqSAPSxdgFY1L6DCq2DVGB4D", { connectionOptions: { skipCheckConnection: "yes" } })),
       badCdn: await code(createClient("/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWANqfCDrV79MZdMnMqTvDdqSAPSxdgFY1L6DCq2DVGB4D", { CDNUrl: 5 })),
@@ -184,7 +184,7 @@ test("fluence-client: js-client's relay lists are valid relays (kras[0] fails to
   assert.match(out.base64, /^INVALID_ARGUMENT: /);
   assert.match(out.publicKey, /^INVALID_ARGUMENT: invalid public key/);
   assert.match(out.noPeer, /^INVALID_ARGUMENT: callAquaFunction: peer must be a connected client/);
-  assert.match(out.badTtl, /^INVALID_ARGUMENT: registerService: peer must be a connected client/);
+  assert.match(out.noPeerService, /^INVALID_ARGUMENT: registerService: peer must be a connected client/);
   assert.match(out.newClientPeer, /^INVALID_ARGUMENT: ClientPeer is not constructed directly/);
   assert.match(out.badConfig, /^INVALID_ARGUMENT: config\.connectionOptions\.skipCheckConnection must be a boolean/);
   assert.match(out.badCdn, /^INVALID_ARGUMENT: config\.CDNUrl must be a string/);
