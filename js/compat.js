@@ -1,9 +1,10 @@
 // The rest of @fluencelabs/js-client 0.9.0's public surface, for apps written against it
-// (not only compiled Aqua): its key helpers (`fromBase64Sk`, `fromBase58Sk`, `fromOpts`,
-// KeyPair's async constructors usable before the Wasm is loaded), its low-level calls
+// (not only compiled Aqua): its key helpers (`fromBase64Sk`, `fromBase58Sk`, `fromOpts`;
+// core.js makes KeyPair's async constructors load the Wasm first), its low-level calls
 // under its names and calling convention (`callAquaFunction`, `registerService`: each
 // service function gets ONE argument `{ args, context }`), `ClientPeer`, the relay lists,
 // and the `sig.sign` guard helpers. The checks stay ours: bad input is a FluenceError.
+// No side effects: a bundler drops what an app does not import.
 import init, { FluenceError, KeyPair } from "./core.js";
 import { IS_WORKER_CLIENT } from "./worker-protocol.js";
 import { FluenceClient } from "./fluence_client.js";
@@ -13,16 +14,6 @@ export { kras, randomKras, randomStage, randomTestNet, stage, testNet } from "./
 const bad = (message) => new FluenceError("INVALID_ARGUMENT", message);
 const isWorkerClient = (c) => c?.[IS_WORKER_CLIENT] === true;
 const isClient = (c) => c instanceof FluenceClient || isWorkerClient(c);
-
-// KeyPair's async constructors (js-client's are async): they load the Wasm first, so an
-// app may make its identity before connecting, as it does with js-client.
-for (const name of ["randomEd25519", "fromEd25519SK"]) {
-  const made = KeyPair[name];
-  KeyPair[name] = async function (...args) {
-    await init();
-    return made.apply(KeyPair, args);
-  };
-}
 
 /** js-client's `fromBase64Sk`: the key pair of a base64 32-byte seed. */
 export async function fromBase64Sk(sk) {

@@ -7,6 +7,7 @@
 import wasmInit, {
   FluenceClient,
   FluenceError,
+  KeyPair,
   __callFunction,
   __registerService,
   version,
@@ -131,6 +132,16 @@ async function fetchWasm(url) {
     return `the server answered with something else (${type}, ${bytes.length} bytes, not a .wasm file)`;
   }
   return bytes;
+}
+
+// KeyPair's async constructors (js-client's are async) load the Wasm first too, so an app
+// may make its identity before connecting, as it does with js-client.
+for (const name of ["randomEd25519", "fromEd25519SK"]) {
+  const made = KeyPair[name];
+  KeyPair[name] = async function (...args) {
+    await init();
+    return made.apply(KeyPair, args);
+  };
 }
 
 // `FluenceClient.connect` loads the Wasm first, as `createClient` does.

@@ -90,7 +90,7 @@ const out = {
   files: [...files].sort(),
   // The entries set where the Wasm comes from and wrap `FluenceClient.connect`: tree
   // shaking must not drop them (the bindings and the snippets have no side effects).
-  sideEffects: ["./index.js", "./core.js", "./compat.js", "./node.js", "./inline.js", "./worker.js"],
+  sideEffects: ["./index.js", "./core.js", "./node.js", "./inline.js", "./worker.js"],
   keywords: ["fluence", "aqua", "p2p", "webassembly", "libp2p"],
 };
 await writeFile(join(pkg, "package.json"), JSON.stringify(out, null, 2) + "\n");

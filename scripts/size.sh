@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Prints the release package size: wasm + the JS a page loads (glue, entry, snippets), raw and gzip -9 (a browser downloads
-# the gzip figure). Budget 880 KB gzip (the reached 866 KB + ~1.6%), goal 600 KB; the official client makes a browser
+# the gzip figure). Budget 880 KB gzip (set at the reached 866 KB + ~1.6%; 879 KB since js-client's whole surface is in),
+# goal 600 KB; the official client makes a browser
 # download 3,077,757 B gzip before its first particle. Exits 1 when over the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 total_raw=0
 total_gz=0
 snippets=$(find pkg/snippets -name '*.js' 2>/dev/null | sort)
-# index.js imports core.js, the worker proxy, its protocol module and vite.js (small; all loaded).
-for f in pkg/fluence_client_bg.wasm pkg/fluence_client.js pkg/index.js pkg/core.js pkg/worker-client.js pkg/worker-protocol.js pkg/vite.js $snippets; do
+# index.js imports core.js, the worker proxy, its protocol module, vite.js and compat.js with the relay
+# lists (js-client's surface) (small; all loaded by a page without a bundler; a bundler drops the
+# parts of compat.js an app does not import).
+for f in pkg/fluence_client_bg.wasm pkg/fluence_client.js pkg/index.js pkg/core.js pkg/worker-client.js pkg/worker-protocol.js pkg/vite.js pkg/compat.js pkg/relays.js $snippets; do
   [ -f "$f" ] || { echo "size: $f missing; run scripts/build-pkg.sh" >&2; exit 1; }
   raw=$(wc -c <"$f")
   gz=$(gzip -9 -c "$f" | wc -c)
