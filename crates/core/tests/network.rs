@@ -777,13 +777,18 @@ fn order_of_results(config: fluence_core::EngineConfig) -> (Value, u64) {
     assert!(engine.resolve_call(token("left"), Ok(json!("L"))));
     engine.process(T0 + 1, 100);
     let runs = engine.interpretations() - runs;
+    (completed(&mut engine, req), runs)
+}
+
+/// The value of the call `req` of a standalone engine (its first `Completed` event).
+fn completed(engine: &mut fluence_core::Engine, req: fluence_core::RequestId) -> Value {
     while let Some(ev) = engine.poll_event() {
         if let fluence_core::Event::Completed {
             request, result, ..
         } = ev
         {
             assert_eq!(request, req);
-            return (result.unwrap(), runs);
+            return result.unwrap();
         }
     }
     panic!("the call did not complete");
@@ -815,16 +820,7 @@ fn parallel_then_canon(config: fluence_core::EngineConfig) -> Value {
         )
         .unwrap();
     engine.process(T0, 100);
-    while let Some(ev) = engine.poll_event() {
-        if let fluence_core::Event::Completed {
-            request, result, ..
-        } = ev
-        {
-            assert_eq!(request, req);
-            return result.unwrap();
-        }
-    }
-    panic!("the call did not complete");
+    completed(&mut engine, req)
 }
 
 #[test]
@@ -877,16 +873,7 @@ fn the_sig_security_guard_is_configurable() {
             )
             .unwrap();
         engine.process(T0, 100);
-        while let Some(ev) = engine.poll_event() {
-            if let fluence_core::Event::Completed {
-                request, result, ..
-            } = ev
-            {
-                assert_eq!(request, req);
-                return result.unwrap();
-            }
-        }
-        panic!("no result");
+        completed(engine, req)
     };
     assert_eq!(
         sign(&mut engine),
