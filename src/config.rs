@@ -64,6 +64,11 @@ fn object_field(obj: &JsValue, name: &str) -> Result<JsValue, JsValue> {
 
 /// `obj[name]` as a positive integer; `None` when absent or when `obj` is not an object.
 pub(crate) fn number_field(obj: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
+    number_field_at(obj, "", name)
+}
+
+/// [`number_field`] of a nested option group; errors name the field `config.<path><name>`.
+fn number_field_at(obj: &JsValue, path: &str, name: &str) -> Result<Option<u32>, JsValue> {
     if !obj.is_object() {
         return Ok(None);
     }
@@ -76,7 +81,7 @@ pub(crate) fn number_field(obj: &JsValue, name: &str) -> Result<Option<u32>, JsV
         _ => Err(make_error(
             ErrorCode::InvalidArgument,
             &format!(
-                "config.{name} must be a positive integer, got {}",
+                "config.{path}{name} must be a positive integer, got {}",
                 describe(&v)
             ),
             None,
@@ -125,14 +130,12 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
     // checks them and have no effect here (AquaVM is linked in; streams are bounded by
     // the particle protocol). Other unknown fields are ignored, as js-client ignores them.
     let conn = object_field(&obj, "connectionOptions")?;
-    let js_dial = number_field(&conn, "dialTimeoutMs")
-        .map_err(|_| nested_error(&conn, "connectionOptions.", "dialTimeoutMs"))?;
+    let js_dial = number_field_at(&conn, "connectionOptions.", "dialTimeoutMs")?;
     for name in ["maxInboundStreams", "maxOutboundStreams"] {
-        number_field(&conn, name).map_err(|_| nested_error(&conn, "connectionOptions.", name))?;
+        number_field_at(&conn, "connectionOptions.", name)?;
     }
     let skip_check = bool_field(&conn, "skipCheckConnection", "connectionOptions.")?;
-    let check_ms = number_field(&conn, "checkConnectionTimeoutMs")
-        .map_err(|_| nested_error(&conn, "connectionOptions.", "checkConnectionTimeoutMs"))?;
+    let check_ms = number_field_at(&conn, "connectionOptions.", "checkConnectionTimeoutMs")?;
     let cdn = Reflect::get(&obj, &JsValue::from_str("CDNUrl")).unwrap_or_default();
     if !(cdn.is_undefined() || cdn.is_null() || cdn.is_string()) {
         return Err(bad(&format!(
@@ -172,19 +175,6 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
             Some(check_ms.unwrap_or(dial_timeout_ms))
         },
     })
-}
-
-/// The error of a bad number in a nested option group, named by its full path.
-fn nested_error(group: &JsValue, path: &str, name: &str) -> JsValue {
-    let v = Reflect::get(group, &JsValue::from_str(name)).unwrap_or_default();
-    make_error(
-        ErrorCode::InvalidArgument,
-        &format!(
-            "config.{path}{name} must be a positive integer, got {}",
-            describe(&v)
-        ),
-        None,
-    )
 }
 
 /// `config.WebSocket` (a constructor such as the `ws` package's, for runtimes without a
