@@ -5,15 +5,11 @@
 // service function gets ONE argument `{ args, context }`), `ClientPeer`, the relay lists,
 // and the `sig.sign` guard helpers. The checks stay ours: bad input is a FluenceError.
 // No side effects: a bundler drops what an app does not import.
-import init, { FluenceError, KeyPair } from "./core.js";
-import { IS_WORKER_CLIENT } from "./worker-protocol.js";
-import { FluenceClient } from "./fluence_client.js";
+import init, { FluenceError, KeyPair, __isClient as isClient } from "./core.js";
 
 export { kras, randomKras, randomStage, randomTestNet, stage, testNet } from "./relays.js";
 
 const bad = (message) => new FluenceError("INVALID_ARGUMENT", message);
-const isWorkerClient = (c) => c?.[IS_WORKER_CLIENT] === true;
-const isClient = (c) => c instanceof FluenceClient || isWorkerClient(c);
 
 /** js-client's `fromBase64Sk`: the key pair of a base64 32-byte seed. */
 export async function fromBase64Sk(sk) {

@@ -183,6 +183,9 @@ export async function createClient(relay, config) {
 const isWorkerClient = (c) => c?.[IS_WORKER_CLIENT] === true;
 const isClient = (c) => c instanceof FluenceClient || isWorkerClient(c);
 
+/** @internal A client of this package (in this thread, or a worker's proxy); compat.js uses it. */
+export const __isClient = isClient;
+
 const notConnected = () =>
   new FluenceError(
     "CONNECTION",
