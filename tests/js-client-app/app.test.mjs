@@ -19,20 +19,28 @@ import { browserEnv, root } from "../browser/harness.mjs";
 const run = promisify(execFile);
 const here = join(root, "tests", "js-client-app");
 const hex = (bytes) => Buffer.from(bytes).toString("hex");
-let env, relay, server, browser, page, reference;
-const problems = [];
+let env, relay, server, browser, page, problems, reference;
+
+// Opens the app's page (`query`: "?worker" puts every client in a Web Worker); `problems`
+// collects page errors, console errors (the browser's line for a failed request is checked
+// by URL instead) and failed requests.
+async function openApp(query = "") {
+  const opened = await browser.newPage();
+  const seen = [];
+  opened.on("pageerror", (e) => seen.push(String(e)));
+  opened.on("console", (m) => m.type() === "error" && !/^Failed to load resource/.test(m.text()) && seen.push(m.text()));
+  opened.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && seen.push(`HTTP ${r.status()} ${r.url()}`));
+  await opened.goto(`${server.url}/tests/js-client-app/page.html${query}`);
+  await opened.waitForFunction(() => window.ready === true, null, { timeout: 30_000 }).catch((e) => {
+    throw new Error(`the page did not load: ${seen.join("\n") || e}`);
+  });
+  return { page: opened, problems: seen };
+}
 
 before(async () => {
   env = await browserEnv();
   ({ relay, server, browser } = env);
-  page = await browser.newPage();
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && !/^Failed to load resource/.test(m.text()) && problems.push(m.text()));
-  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && problems.push(`HTTP ${r.status()} ${r.url()}`));
-  await page.goto(`${server.url}/tests/js-client-app/page.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 }).catch((e) => {
-    throw new Error(`the page did not load: ${problems.join("\n") || e}`);
-  });
+  ({ page, problems } = await openApp());
 });
 after(() => env?.close());
 
@@ -89,12 +97,7 @@ test("fluence-client in Chromium, js-client's specifiers aliased by an import ma
 
 test("fluence-client with every client in a Web Worker (config.worker, behind the page-side proxy): same results", async () => {
   assert.ok(reference, "the reference run failed");
-  const worker = await browser.newPage();
-  const seen = [];
-  worker.on("pageerror", (e) => seen.push(String(e)));
-  worker.on("console", (m) => m.type() === "error" && seen.push(m.text()));
-  await worker.goto(`${server.url}/tests/js-client-app/page.html?worker`);
-  await worker.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+  const { page: worker, problems: seen } = await openApp("?worker");
   const foreign = await jsClientSignature();
   const out = await worker.evaluate(({ addr, foreign }) => window.runApp(addr, foreign), { addr: relay.addr, foreign });
   assert.deepEqual(seen, [], "errors on the page");
