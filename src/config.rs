@@ -28,15 +28,20 @@ pub(crate) struct Config {
     pub sig_guard: Option<Function>,
 }
 
-/// `obj[name]` as a boolean; `None` when absent.
-fn bool_field(obj: &JsValue, name: &str, path: &str) -> Result<Option<bool>, JsValue> {
+/// `obj[name]` when `obj` is an object and the field is neither undefined nor null.
+fn present(obj: &JsValue, name: &str) -> Option<JsValue> {
     if !obj.is_object() {
-        return Ok(None);
+        return None;
     }
     let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
+    (!(v.is_undefined() || v.is_null())).then_some(v)
+}
+
+/// `obj[name]` as a boolean; `None` when absent.
+fn bool_field(obj: &JsValue, path: &str, name: &str) -> Result<Option<bool>, JsValue> {
+    let Some(v) = present(obj, name) else {
         return Ok(None);
-    }
+    };
     v.as_bool().map(Some).ok_or_else(|| {
         make_error(
             ErrorCode::InvalidArgument,
@@ -69,13 +74,9 @@ pub(crate) fn number_field(obj: &JsValue, name: &str) -> Result<Option<u32>, JsV
 
 /// [`number_field`] of a nested option group; errors name the field `config.<path><name>`.
 fn number_field_at(obj: &JsValue, path: &str, name: &str) -> Result<Option<u32>, JsValue> {
-    if !obj.is_object() {
+    let Some(v) = present(obj, name) else {
         return Ok(None);
-    }
-    let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
+    };
     match v.as_f64() {
         Some(n) if n.fract() == 0.0 && n > 0.0 && n <= u32::MAX as f64 => Ok(Some(n as u32)),
         _ => Err(make_error(
@@ -134,28 +135,26 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
     for name in ["maxInboundStreams", "maxOutboundStreams"] {
         number_field_at(&conn, "connectionOptions.", name)?;
     }
-    let skip_check = bool_field(&conn, "skipCheckConnection", "connectionOptions.")?;
+    let skip_check = bool_field(&conn, "connectionOptions.", "skipCheckConnection")?;
     let check_ms = number_field_at(&conn, "connectionOptions.", "checkConnectionTimeoutMs")?;
-    let cdn = Reflect::get(&obj, &JsValue::from_str("CDNUrl")).unwrap_or_default();
-    if !(cdn.is_undefined() || cdn.is_null() || cdn.is_string()) {
+    if let Some(cdn) = present(&obj, "CDNUrl").filter(|v| !v.is_string()) {
         return Err(bad(&format!(
             "config.CDNUrl must be a string, got {}",
             describe(&cdn)
         )));
     }
     let debug = object_field(&obj, "debug")?;
-    let print_particle_id = bool_field(&debug, "printParticleId", "debug.")?.unwrap_or(false);
-    let guard = Reflect::get(&obj, &JsValue::from_str("sigSecurityGuard")).unwrap_or_default();
-    let sig_guard = if guard.is_undefined() || guard.is_null() {
-        None
-    } else {
-        Some(guard.dyn_into::<Function>().map_err(|v| {
-            bad(&format!(
-                "config.sigSecurityGuard must be a function (callParams) => boolean, got {}",
-                describe(&v)
-            ))
-        })?)
-    };
+    let print_particle_id = bool_field(&debug, "debug.", "printParticleId")?.unwrap_or(false);
+    let sig_guard = present(&obj, "sigSecurityGuard")
+        .map(|guard| {
+            guard.dyn_into::<Function>().map_err(|v| {
+                bad(&format!(
+                    "config.sigSecurityGuard must be a function (callParams) => boolean, got {}",
+                    describe(&v)
+                ))
+            })
+        })
+        .transpose()?;
     let websocket = websocket_constructor(&obj)?;
     let dial_timeout_ms = number_field(&obj, "dialTimeoutMs")?
         .or(js_dial)
