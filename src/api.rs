@@ -6,8 +6,6 @@
 use fluence_core::SessionConfig;
 use futures::channel::{mpsc, oneshot};
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use libp2p::multiaddr::Protocol;
-use libp2p::Multiaddr;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,18 +51,7 @@ impl FluenceClient {
             let cfg = parse_config(&config)?;
             crate::log::init(cfg.log_level);
             let bad = |m: String| make_error(ErrorCode::InvalidArgument, &m, None);
-            let addr: Multiaddr = relay
-                .trim()
-                .parse()
-                .map_err(|e| bad(format!("invalid relay multiaddr {relay:?}: {e}")))?;
-            let relay_peer = match addr.iter().last() {
-                Some(Protocol::P2p(p)) => p,
-                _ => {
-                    return Err(bad(format!(
-                        "relay multiaddr {relay:?} is missing its /p2p/<peer id>"
-                    )))
-                }
-            };
+            let (addr, relay_peer) = fluence_net::relay_address(&relay).map_err(bad)?;
             let (tx, rx) = mpsc::unbounded();
             let state = StateCell::new();
             let (ready_tx, ready_rx) = oneshot::channel();

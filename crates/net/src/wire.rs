@@ -7,7 +7,7 @@ use fluence_core::particle::frame_header;
 use fluence_core::DecodeError;
 use futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use libp2p::multiaddr::Protocol;
-use libp2p::{Multiaddr, StreamProtocol};
+use libp2p::{Multiaddr, PeerId, StreamProtocol};
 
 /// `/fluence/particle/2.0.0`.
 pub const PROTOCOL: StreamProtocol = StreamProtocol::new("/fluence/particle/2.0.0");
@@ -91,6 +91,21 @@ pub fn websocket_url(addr: &Multiaddr) -> Option<String> {
     Some(format!("{scheme}://{host}:{port}{path}"))
 }
 
+/// Parses a relay address as a client's config gives it: a multiaddr (surrounding white
+/// space ignored) ending with `/p2p/<peer id>`. The error says what is wrong with `s`.
+pub fn relay_address(s: &str) -> Result<(Multiaddr, PeerId), String> {
+    let addr: Multiaddr = s
+        .trim()
+        .parse()
+        .map_err(|e| format!("invalid relay multiaddr {s:?}: {e}"))?;
+    match addr.iter().last() {
+        Some(Protocol::P2p(peer)) => Ok((addr, peer)),
+        _ => Err(format!(
+            "relay multiaddr {s:?} is missing its /p2p/<peer id>"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +133,23 @@ mod tests {
         assert_eq!(url("/ip4/127.0.0.1/tcp/9990"), None);
         assert_eq!(url("/ip4/127.0.0.1/udp/9990/ws"), None);
         assert_eq!(url("/ip4/127.0.0.1/tcp/1/ws/ws"), None);
+    }
+
+    #[test]
+    fn relay_addresses_need_their_peer_id() {
+        let id = "12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5";
+        let (addr, peer) =
+            relay_address(&format!(" /ip4/127.0.0.1/tcp/9990/ws/p2p/{id}\n")).unwrap();
+        assert_eq!(peer.to_string(), id);
+        assert_eq!(
+            addr.to_string(),
+            format!("/ip4/127.0.0.1/tcp/9990/ws/p2p/{id}")
+        );
+        let e = relay_address("/ip4/127.0.0.1/tcp/9990/ws").unwrap_err();
+        assert!(e.contains("missing its /p2p/<peer id>"), "{e}");
+        let e = relay_address("/ip4/1.2.3/tcp/1").unwrap_err();
+        assert!(e.starts_with("invalid relay multiaddr"), "{e}");
+        assert!(relay_address("").is_err());
     }
 
     use fluence_core::particle::{Particle, JS_MAX_FRAME};
