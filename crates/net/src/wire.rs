@@ -23,9 +23,14 @@ pub enum ReadError {
     Decode(#[from] DecodeError),
 }
 
+/// The payload buffer a frame starts with; it grows with the bytes that arrive, so a peer
+/// that announces a large frame and sends little costs little memory.
+const FIRST_CAPACITY: usize = 64 * 1024;
+
 /// Reads one length-prefixed frame payload. The announced length is checked against
-/// `max_payload` before any payload byte is buffered.
-pub(crate) async fn read_frame<S: AsyncRead + Unpin>(
+/// `max_payload` before any payload byte is buffered, and the buffer grows with the bytes
+/// that arrive, not with the announced length.
+pub async fn read_frame<S: AsyncRead + Unpin>(
     stream: &mut S,
     max_payload: usize,
 ) -> Result<Vec<u8>, ReadError> {
@@ -38,8 +43,18 @@ pub(crate) async fn read_frame<S: AsyncRead + Unpin>(
             break len;
         }
     };
-    let mut payload = vec![0u8; len];
-    stream.read_exact(&mut payload).await?;
+    let mut payload = Vec::with_capacity(len.min(FIRST_CAPACITY));
+    stream.take(len as u64).read_to_end(&mut payload).await?;
+    if payload.len() < len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!(
+                "the stream ended after {} of {len} payload bytes",
+                payload.len()
+            ),
+        )
+        .into());
+    }
     Ok(payload)
 }
 
