@@ -27,6 +27,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb_version"; t
   cargo install --locked --quiet wasm-bindgen-cli --version "$wb_version"
 fi
 have wasm-pack || cargo install --locked --quiet wasm-pack
+# Coverage-guided fuzzing (scripts/fuzz.sh), on stable Rust with RUSTC_BOOTSTRAP=1.
+have cargo-fuzz || cargo install --locked --quiet cargo-fuzz --version 0.13.2
 
 # Node tooling for the tests (the Aqua compiler), pinned by tests/package-lock.json.
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then
