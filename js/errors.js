@@ -2,7 +2,7 @@
 
 /** Every `code` a FluenceError may have (the Rust enum `ErrorCode` is the source; a test
  *  checks that this list, the TypeScript union and the README agree with it). */
-export const ERROR_CODES = Object.freeze(["TTL_EXPIRED", "INTERPRETER", "SEND", "CONNECTION", "INVALID_ARGUMENT", "AQUA", "CANCELLED", "TYPE_MISMATCH", "LOAD"]);
+export const ERROR_CODES = Object.freeze(["TTL_EXPIRED", "INTERPRETER", "SEND", "CONNECTION", "INVALID_ARGUMENT", "AQUA", "CANCELLED", "TYPE_MISMATCH", "LOAD", "CLOCK_SKEW"]);
 
 export class FluenceError extends Error {
   constructor(code, message, particleId = null, relay = null) {

@@ -5,6 +5,7 @@
 
 use fluence_core::SessionConfig;
 use futures::channel::{mpsc, oneshot};
+use futures::future::Either;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -57,6 +58,7 @@ impl FluenceClient {
             let (ready_tx, ready_rx) = oneshot::channel();
             let peer_id = cfg.key.peer_id().to_string();
             let check_ms = cfg.check_connection_ms;
+            let allowance_ms = cfg.clock_skew_allowance_ms;
             let setup = Setup {
                 print_particle_id: cfg.print_particle_id,
                 sig_guard: cfg.sig_guard,
@@ -72,6 +74,7 @@ impl FluenceClient {
                 state: state.clone(),
                 ready: ready_tx,
                 websocket: cfg.websocket,
+                clock_skew_allowance_ms: u64::from(cfg.clock_skew_allowance_ms),
             };
             host::spawn(setup, tx.clone(), rx)
                 .map_err(|e| connection_error(&format!("transport: {e}"), &relay))?;
@@ -87,16 +90,23 @@ impl FluenceClient {
                 state,
             };
             if let Some(ms) = check_ms {
-                if let Err(why) = client.check_connection(ms).await {
-                    let _ = wasm_bindgen_futures::JsFuture::from(client.disconnect()).await;
-                    return Err(connection_error(
+                let failure = match client.check_connection(ms, allowance_ms).await {
+                    Ok(()) => None,
+                    Err(CheckFailure::Failed(why)) => Some(connection_error(
                         &format!(
                             "the connection check failed: {why} (it is an op.identity round \
                              trip through the relay; connectionOptions.skipCheckConnection: \
                              true skips it)"
                         ),
                         &relay,
-                    ));
+                    )),
+                    Err(CheckFailure::Skew(message)) => {
+                        Some(make_error(ErrorCode::ClockSkew, &message, None))
+                    }
+                };
+                if let Some(e) = failure {
+                    let _ = wasm_bindgen_futures::JsFuture::from(client.disconnect()).await;
+                    return Err(e);
                 }
             }
             Ok(client.into())
@@ -268,6 +278,7 @@ impl FluenceClient {
                 callbacks,
                 ttl_ms,
                 fire_and_forget,
+                backdate_ms: 0,
             })
         })();
         let pending = prepared.and_then(|call| self.call(call));
@@ -289,23 +300,29 @@ impl FluenceClient {
 }
 
 impl FluenceClient {
-    /// js-client's connection check: an `op.identity` round trip through the relay, within
-    /// `ms`. Returns why it failed.
-    async fn check_connection(&self, ms: u32) -> Result<(), String> {
+    /// js-client's connection check, an `op.identity` round trip through the relay within
+    /// `ms`, which also reads the relay's clock (`peer.timestamp_ms`). The check's particle
+    /// is stamped [`CHECK_CLOCK_REACH_MS`] before now with a TTL that much longer on both
+    /// sides, so a relay whose clock is off by up to that still answers; an offset beyond
+    /// `allowance_ms` is a [`CheckFailure::Skew`], one beyond a second a console warning.
+    async fn check_connection(&self, ms: u32, allowance_ms: u32) -> Result<(), CheckFailure> {
         // The relay and the message are literals (both are ours: a PeerId and a number),
         // so the check costs no getDataSrv runs: one run out, one back, one for the
         // response's result.
         let msg = format!("check {}", js_sys::Math::random());
         let script = format!(
-            r#"(seq (call "{relay}" ("op" "identity") ["{msg}"] echoed) (call %init_peer_id% ("callbackSrv" "response") [echoed]))"#,
+            r#"(seq (call "{relay}" ("op" "identity") ["{msg}"] echoed) (seq (call "{relay}" ("peer" "timestamp_ms") [] relay_ms) (call %init_peer_id% ("callbackSrv" "response") [echoed relay_ms])))"#,
             relay = self.relay_peer_id,
         );
         let call = CallCmd {
             script,
             args: Vec::new(),
             callbacks: Vec::new(),
-            ttl_ms: Some(ms),
+            ttl_ms: Some(
+                (2 * CHECK_CLOCK_REACH_MS + u64::from(ms)).min(u64::from(u32::MAX)) as u32,
+            ),
             fire_and_forget: false,
+            backdate_ms: CHECK_CLOCK_REACH_MS,
         };
         let describe = |e: JsValue| {
             Reflect::get(&e, &JsValue::from_str("message"))
@@ -313,11 +330,55 @@ impl FluenceClient {
                 .and_then(|m| m.as_string())
                 .unwrap_or_else(|| "the check call failed".into())
         };
-        match self.call(call).map_err(describe)?.await {
-            Ok(Value::String(s)) if s == msg => Ok(()),
-            Ok(other) => Err(format!("the relay echoed {other} instead of {msg:?}")),
-            Err(e) => Err(describe(e)),
+        let sent = js_sys::Date::now();
+        let pending = self
+            .call(call)
+            .map_err(|e| CheckFailure::Failed(describe(e)))?;
+        let timeout = gloo_timers::future::sleep(std::time::Duration::from_millis(u64::from(ms)));
+        let result = match futures::future::select(Box::pin(pending), Box::pin(timeout)).await {
+            Either::Left((result, _)) => result,
+            Either::Right(_) => {
+                return Err(CheckFailure::Failed(format!(
+                    "no answer within {ms} ms (nor would there be if this machine's clock were \
+                     more than {} minutes off the relay's)",
+                    CHECK_CLOCK_REACH_MS / 60_000
+                )))
+            }
+        };
+        let received = js_sys::Date::now();
+        let relay_ms = match result {
+            Ok(Value::Array(xs)) if xs.len() == 2 && xs[0] == Value::String(msg.clone()) => {
+                xs[1].as_f64().ok_or_else(|| {
+                    CheckFailure::Failed(format!("the relay's peer.timestamp_ms gave {}", xs[1]))
+                })?
+            }
+            Ok(other) => {
+                return Err(CheckFailure::Failed(format!(
+                    "the relay answered {other} instead of [{msg:?}, its time]"
+                )))
+            }
+            Err(e) => return Err(CheckFailure::Failed(describe(e))),
+        };
+        // The relay read its clock about halfway through the round trip.
+        let local_ms = (sent + received) / 2.0;
+        let offset = relay_ms - local_ms;
+        if offset.abs() > f64::from(allowance_ms) {
+            return Err(CheckFailure::Skew(clock_skew_message(
+                relay_ms,
+                local_ms,
+                allowance_ms,
+            )));
         }
+        if offset.abs() > 1_000.0 {
+            crate::log::console(
+                "warn",
+                JsValue::from_str(&format!(
+                    "fluence-client: {}",
+                    clock_offset_text(relay_ms, local_ms)
+                )),
+            );
+        }
+        Ok(())
     }
 
     fn send(&self, cmd: Cmd) -> Result<(), JsValue> {
@@ -353,4 +414,43 @@ impl FluenceClient {
     ) -> Result<(), JsValue> {
         self.send(Cmd::Register { service, functions })
     }
+}
+
+/// How far off the relay's clock the connection check can still measure: 15 minutes.
+const CHECK_CLOCK_REACH_MS: u64 = 15 * 60_000;
+
+/// Why the connection check failed.
+enum CheckFailure {
+    /// No answer, or a wrong one: a `CONNECTION` error.
+    Failed(String),
+    /// The relay answered, and its clock is off this one's beyond the allowance: a
+    /// `CLOCK_SKEW` error with this message.
+    Skew(String),
+}
+
+/// `the relay's clock is 5.000 s ahead of this machine's (relay 2026-…Z, here 2026-…Z; measured at connect)`.
+fn clock_offset_text(relay_ms: f64, local_ms: f64) -> String {
+    let iso =
+        |ms: f64| String::from(js_sys::Date::new(&JsValue::from_f64(ms.round())).to_iso_string());
+    let offset = relay_ms - local_ms;
+    format!(
+        "the relay's clock is {:.3} s {} this machine's (relay {}, here {}; measured at connect)",
+        offset.abs() / 1000.0,
+        if offset > 0.0 { "ahead of" } else { "behind" },
+        iso(relay_ms),
+        iso(local_ms),
+    )
+}
+
+fn clock_skew_message(relay_ms: f64, local_ms: f64, allowance_ms: u32) -> String {
+    let consequence = if relay_ms > local_ms {
+        "particles from this client reach the relay already old and expire early or at once"
+    } else {
+        "particles from this client look stamped in the future and are dropped"
+    };
+    format!(
+        "{}: beyond the allowance of {allowance_ms} ms, so {consequence}. Set this machine's \
+         clock right (or raise config.clockSkewAllowanceMs)",
+        clock_offset_text(relay_ms, local_ms)
+    )
 }

@@ -62,6 +62,7 @@ pub fn call_function(client: &FluenceClient, args: Array, def: JsValue, script: 
             callbacks,
             ttl_ms: call.ttl_ms,
             fire_and_forget: call.fire_and_forget,
+            backdate_ms: 0,
         })?;
         Ok::<_, JsValue>((def, pending))
     })();

@@ -26,6 +26,9 @@ pub(crate) struct Config {
     pub check_connection_ms: Option<u32>,
     /// `config.sigSecurityGuard`: who may call the builtin `sig.sign`.
     pub sig_guard: Option<Function>,
+    /// `config.clockSkewAllowanceMs` (default 60 000): particles stamped further ahead
+    /// are dropped, and a relay clock off this one's by more fails `connect`.
+    pub clock_skew_allowance_ms: u32,
 }
 
 /// `obj[name]` when `obj` is an object and the field is neither undefined nor null.
@@ -168,6 +171,8 @@ pub(crate) fn parse_config(config: &JsValue) -> Result<Config, JsValue> {
         reconnect,
         print_particle_id,
         sig_guard,
+        clock_skew_allowance_ms: number_field(&obj, "clockSkewAllowanceMs")?
+            .unwrap_or(fluence_core::DEFAULT_MAX_FUTURE_MS as u32),
         check_connection_ms: if skip_check == Some(true) {
             None
         } else {

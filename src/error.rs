@@ -29,6 +29,9 @@ pub enum ErrorCode {
     /// The Wasm module could not be loaded (made by the package's JS entry; the message
     /// names the URL tried and the fix).
     Load,
+    /// This machine's clock is off the relay's by more than `config.clockSkewAllowanceMs`
+    /// (measured by `connect`'s connection check; both times are in the message).
+    ClockSkew,
 }
 
 impl ErrorCode {
@@ -36,7 +39,7 @@ impl ErrorCode {
     /// TypeScript union, `js/errors.js` and the package README are checked against it.
     /// (A failing local service reaches the caller as the Aqua error it causes, `AQUA`,
     /// as in js-client: there is no separate service code.)
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::TtlExpired,
         ErrorCode::Interpreter,
         ErrorCode::Send,
@@ -46,6 +49,7 @@ impl ErrorCode {
         ErrorCode::Cancelled,
         ErrorCode::TypeMismatch,
         ErrorCode::Load,
+        ErrorCode::ClockSkew,
     ];
 
     /// The string JS sees.
@@ -60,6 +64,7 @@ impl ErrorCode {
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::TypeMismatch => "TYPE_MISMATCH",
             ErrorCode::Load => "LOAD",
+            ErrorCode::ClockSkew => "CLOCK_SKEW",
         }
     }
 }

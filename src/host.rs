@@ -33,6 +33,9 @@ pub(crate) struct CallCmd {
     pub callbacks: Vec<(String, JsFunction)>,
     pub ttl_ms: Option<u32>,
     pub fire_and_forget: bool,
+    /// Stamp the particle this many ms before now (0 for every call but the connection
+    /// check, which measures the relay's clock).
+    pub backdate_ms: u64,
 }
 
 /// What the JS handle (and settled JS promises) send the loop.
@@ -69,6 +72,8 @@ pub(crate) struct Setup {
     pub print_particle_id: bool,
     /// `config.sigSecurityGuard`.
     pub sig_guard: Option<js_sys::Function>,
+    /// `config.clockSkewAllowanceMs`: particles stamped further ahead are dropped.
+    pub clock_skew_allowance_ms: u64,
 }
 
 /// Builds the swarm and starts the loop on a `spawn_local` task. `cmds`/`rx` is the
@@ -81,6 +86,7 @@ pub(crate) fn spawn(
     let swarm = build_swarm(&setup.key, setup.websocket)?;
     let mut config = EngineConfig::client(setup.relay.to_string());
     config.default_ttl_ms = setup.default_ttl_ms;
+    config.max_future_ms = setup.clock_skew_allowance_ms;
     let mut engine = Engine::new(setup.key, config);
     engine.set_sig_guard(setup.sig_guard.map(crate::service::sig_guard));
     let resolve: Resolve = Rc::new(move |token, result| {
@@ -201,6 +207,8 @@ impl Host for BrowserHost {
                     ttl_ms: call.ttl_ms,
                     fire_and_forget: call.fire_and_forget,
                     callbacks,
+                    timestamp: (call.backdate_ms > 0)
+                        .then(|| io.now.saturating_sub(call.backdate_ms)),
                 };
                 match io.engine.call_air(&call.script, call.args, opts, io.now) {
                     Ok((req, particle_id)) => {

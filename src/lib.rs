@@ -61,7 +61,8 @@ export class FluenceError extends Error {
 }
 export type FluenceErrorCode =
   | "TTL_EXPIRED" | "INTERPRETER" | "SEND" | "CONNECTION"
-  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED" | "TYPE_MISMATCH" | "LOAD";
+  | "INVALID_ARGUMENT" | "AQUA" | "CANCELLED" | "TYPE_MISMATCH" | "LOAD"
+  | "CLOCK_SKEW";
 export type ConnectionState =
   | "connecting" | "connected" | "reconnecting" | "disconnecting" | "disconnected";
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug" | "trace";
@@ -72,6 +73,13 @@ export interface ClientConfig {
   defaultTtlMs?: number;
   /** How long connect() waits for the relay, ms (default 10000). */
   dialTimeoutMs?: number;
+  /**
+   * How far off the relay's clock this machine's may be, ms (default 60000): received
+   * particles stamped further in the future are dropped with a logged reason, and connect()
+   * fails with a CLOCK_SKEW error (both clocks in its message) when the connection check
+   * finds the relay's clock further off.
+   */
+  clockSkewAllowanceMs?: number;
   /** js-client's connection options. */
   connectionOptions?: {
     /** The dial timeout (used when the top-level dialTimeoutMs is absent). */

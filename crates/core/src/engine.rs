@@ -87,7 +87,14 @@ pub struct EngineConfig {
     pub max_backlog: usize,
     /// TTL of particles created by [`Engine::call_air`] when the call gives none.
     pub default_ttl_ms: u32,
+    /// How far ahead of this peer's clock a received particle's timestamp may be, in ms;
+    /// particles stamped further ahead are dropped ([`RejectReason::FromTheFuture`]).
+    /// nox 0.28.2 has no such check (it executes a particle stamped a year ahead).
+    pub max_future_ms: u64,
 }
+
+/// The default of [`EngineConfig::max_future_ms`]: 60 s.
+pub const DEFAULT_MAX_FUTURE_MS: u64 = 60_000;
 
 impl EngineConfig {
     /// Client defaults: js-client's limits and its default TTL of 7000 ms.
@@ -100,6 +107,7 @@ impl EngineConfig {
             max_particles: 10_000,
             max_backlog: 64,
             default_ttl_ms: 7_000,
+            max_future_ms: DEFAULT_MAX_FUTURE_MS,
         }
     }
 
@@ -111,6 +119,7 @@ impl EngineConfig {
             max_particles: 100_000,
             max_backlog: 64,
             default_ttl_ms: 7_000,
+            max_future_ms: DEFAULT_MAX_FUTURE_MS,
         }
     }
 }
@@ -134,6 +143,11 @@ pub struct CallOptions {
     pub fire_and_forget: bool,
     /// Particle-scoped `callbackSrv.<name>` handlers (Aqua arrow arguments).
     pub callbacks: Vec<(String, Handler)>,
+    /// The particle's timestamp when it is not `now`. A particle stamped before `now`
+    /// with a TTL that long longer stays valid for a peer whose clock is off this one's
+    /// (the client's connection check measures the relay's clock so); the call still
+    /// expires at `timestamp + ttl`.
+    pub timestamp: Option<u64>,
 }
 
 /// Something the host must act on.
@@ -178,8 +192,8 @@ struct Lane {
     ready: VecDeque<(u64, u32, CallResult)>,
     /// The next arrival number (orders `inbox` against `ready`).
     arrivals: u64,
-    /// Calls whose handlers answer later.
-    pending: HashSet<u32>,
+    /// Calls whose handlers answer later, with their `service.function`.
+    pending: HashMap<u32, String>,
     /// A newly created particle waiting for its first run.
     fresh: bool,
     request: Option<(RequestId, CallMode)>,
@@ -363,6 +377,9 @@ impl Engine {
         if let Err(reason) = &result {
             match reason {
                 RejectReason::Expired { .. } => info!(target: "particle", "dropped: {reason}"),
+                RejectReason::FromTheFuture { .. } => {
+                    warn!(target: "particle", "dropped: {reason}")
+                }
                 _ => warn!(target: "particle", "dropped: {reason}"),
             }
         }
@@ -380,6 +397,14 @@ impl Engine {
                 })
             }
         };
+        if particle.timestamp > now.saturating_add(self.config.max_future_ms) {
+            return Err(RejectReason::FromTheFuture {
+                particle_id: particle.id,
+                timestamp: particle.timestamp,
+                now,
+                allowance_ms: self.config.max_future_ms,
+            });
+        }
         // A particle coming back to a lane (the same signature over the same signed fields:
         // a call of ours returning, or a hop back through us) was verified, or signed by us,
         // when the lane began: verifying it again (the costliest step of a round trip after
@@ -470,9 +495,11 @@ impl Engine {
                 message: format!("{} particles already in flight", self.config.max_particles),
             });
         }
-        let particle = Particle::new_signed(&self.key, id.clone(), script.to_string(), now, ttl);
+        let timestamp = options.timestamp.unwrap_or(now);
+        let particle =
+            Particle::new_signed(&self.key, id.clone(), script.to_string(), timestamp, ttl);
         let deadline = particle.deadline().ok_or_else(|| {
-            CallError::InvalidArgument(format!("timestamp {now} + ttl {ttl} overflows"))
+            CallError::InvalidArgument(format!("timestamp {timestamp} + ttl {ttl} overflows"))
         })?;
         let request = self.next_request;
         self.next_request += 1;
@@ -517,7 +544,7 @@ impl Engine {
             debug!(target: "particle", "late result for call {} of a freed particle", token.call_id);
             return false;
         };
-        if !lane.pending.remove(&token.call_id) {
+        if lane.pending.remove(&token.call_id).is_none() {
             return false;
         }
         lane.push_result(
@@ -681,7 +708,7 @@ impl Engine {
                 inbox: VecDeque::new(),
                 ready: VecDeque::new(),
                 arrivals: 0,
-                pending: HashSet::new(),
+                pending: HashMap::new(),
                 fresh: true,
                 request,
                 queued: false,
@@ -702,6 +729,16 @@ impl Engine {
     fn expire(&mut self, lane_id: u64) {
         if let Some(lane) = self.lanes.get(&lane_id) {
             let id = &lane.particle.id;
+            if !lane.pending.is_empty() {
+                let mut names: Vec<&str> = lane.pending.values().map(String::as_str).collect();
+                names.sort_unstable();
+                warn!(
+                    target: "particle",
+                    "particle {id} expired while local service calls were unanswered: {} \
+                     (a handler's promise never settled within the particle's ttl)",
+                    names.join(", ")
+                );
+            }
             if lane.request.is_some() {
                 info!(target: "particle", %id, "expired after ttl of {}ms", lane.particle.ttl);
                 let err = CallError::TtlExpired {
@@ -908,7 +945,8 @@ impl Engine {
             Reply::Ok(v) => lane.push_result(req.call_id, CallResult::ok(v)),
             Reply::Err(e) => lane.push_result(req.call_id, CallResult::err(e)),
             Reply::Later => {
-                lane.pending.insert(req.call_id);
+                let name = format!("{}.{}", call.service_id, call.function_name);
+                lane.pending.insert(req.call_id, name);
             }
         }
     }

@@ -99,6 +99,22 @@ pub enum RejectReason {
         /// The time the engine was given.
         now: u64,
     },
+    /// The timestamp is further ahead of this peer's clock than it allows.
+    #[error(
+        "particle {particle_id} is stamped {} ms in the future (timestamp {timestamp}, now {now}; \
+         the allowance is {allowance_ms} ms): the sender's clock is ahead",
+        timestamp - now
+    )]
+    FromTheFuture {
+        /// Particle id.
+        particle_id: String,
+        /// The particle's timestamp.
+        timestamp: u64,
+        /// The time the engine was given.
+        now: u64,
+        /// [`crate::EngineConfig::max_future_ms`].
+        allowance_ms: u64,
+    },
     /// The signature does not verify against `init_peer_id`.
     #[error("particle {particle_id} has a bad signature: {source}")]
     BadSignature {

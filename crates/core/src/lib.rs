@@ -20,6 +20,7 @@ pub mod session;
 
 pub use engine::{
     CallMode, CallOptions, Engine, EngineConfig, Event, RequestId, Role, SendToken, SigGuard,
+    DEFAULT_MAX_FUTURE_MS,
 };
 pub use error::{CallError, DecodeError, KeyError, RejectReason};
 pub use keys::KeyPair;

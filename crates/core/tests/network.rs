@@ -327,6 +327,58 @@ fn expired_and_forged_particles_are_dropped_with_a_reason() {
 }
 
 #[test]
+fn particles_stamped_beyond_the_future_allowance_are_dropped_by_relay_and_client() {
+    use fluence_core::{RejectReason, DEFAULT_MAX_FUTURE_MS};
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let key = fluence_core::KeyPair::from_seed([5; 32]);
+    let at = |ts: u64| {
+        fluence_core::Particle::new_signed(&key, format!("p{ts}"), air!("hello").into(), ts, 5_000)
+    };
+    // A year ahead (nox 0.28.2 executes it) and just past the allowance: dropped, the
+    // reason names the sender's clock.
+    for ts in [T0 + 365 * 24 * 3_600_000, T0 + DEFAULT_MAX_FUTURE_MS + 1] {
+        for on_relay in [true, false] {
+            let engine = if on_relay {
+                &mut net.relay
+            } else {
+                net.client(&a)
+            };
+            match engine.handle_particle(at(ts), T0) {
+                Err(e @ RejectReason::FromTheFuture { .. }) => {
+                    let text = e.to_string();
+                    assert!(text.contains("in the future"), "{text}");
+                    assert!(text.contains("the sender's clock is ahead"), "{text}");
+                }
+                other => panic!(
+                    "stamped {} ms ahead (relay: {on_relay}): {other:?}",
+                    ts - T0
+                ),
+            }
+        }
+    }
+    assert_eq!(net.relay.particle_count(), 0);
+    // Within the allowance it is accepted.
+    assert_eq!(
+        net.relay
+            .handle_particle(at(T0 + DEFAULT_MAX_FUTURE_MS), T0),
+        Ok(())
+    );
+    // The allowance is configurable.
+    let mut config = fluence_core::EngineConfig::relay();
+    config.max_future_ms = 1_000;
+    let mut strict = fluence_core::Engine::new(fluence_core::KeyPair::from_seed([6; 32]), config);
+    assert!(matches!(
+        strict.handle_particle(at(T0 + 1_001), T0),
+        Err(RejectReason::FromTheFuture {
+            allowance_ms: 1_000,
+            ..
+        })
+    ));
+    assert_eq!(strict.handle_particle(at(T0 + 1_000), T0), Ok(()));
+}
+
+#[test]
 fn a_known_signature_over_changed_fields_is_still_verified() {
     // The engine skips verifying a particle that comes back to its lane with the same
     // signature over the same signed fields; the same signature over anything else is
@@ -658,7 +710,7 @@ fn call_compiled(
     let opts = CallOptions {
         ttl_ms: call.ttl_ms,
         fire_and_forget: call.fire_and_forget,
-        callbacks: vec![],
+        ..Default::default()
     };
     let now = net.now;
     let (req, _) = net

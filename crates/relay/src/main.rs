@@ -51,6 +51,10 @@ struct Args {
     /// in place of the listen IP is reported too.
     #[arg(long, value_name = "IP")]
     external_ip: Option<IpAddr>,
+    /// How far ahead of the relay's clock a particle's timestamp may be, in ms: particles
+    /// stamped further in the future are dropped with a logged reason.
+    #[arg(long, default_value_t = fluence_core::DEFAULT_MAX_FUTURE_MS)]
+    clock_skew_allowance_ms: u64,
 }
 
 fn main() -> ExitCode {
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
     config.read_timeout = std::time::Duration::from_millis(args.stream_timeout_ms);
     config.external_addresses = args.external_addresses;
     config.external_ip = args.external_ip;
+    config.clock_skew_allowance_ms = args.clock_skew_allowance_ms;
 
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,

@@ -59,6 +59,9 @@ pub struct RelayConfig {
     /// The relay's public IP (nox's `external_address`): each listen address with its IP
     /// replaced by this one is reported as an external address too.
     pub external_ip: Option<IpAddr>,
+    /// How far ahead of the relay's clock a particle's timestamp may be (ms); particles
+    /// stamped further ahead are dropped with a logged reason (nox has no such check).
+    pub clock_skew_allowance_ms: u64,
 }
 
 impl RelayConfig {
@@ -79,6 +82,7 @@ impl RelayConfig {
             idle_timeout: Duration::from_secs(24 * 3600),
             external_addresses: Vec::new(),
             external_ip: None,
+            clock_skew_allowance_ms: fluence_core::DEFAULT_MAX_FUTURE_MS,
         }
     }
 }
@@ -175,7 +179,9 @@ impl Relay {
                 .listen_on(addr(config.listen_ip, port))
                 .map_err(|e| err(&e))?;
         }
-        let mut engine = Engine::new(config.key.clone(), EngineConfig::relay());
+        let mut engine_config = EngineConfig::relay();
+        engine_config.max_future_ms = config.clock_skew_allowance_ms;
+        let mut engine = Engine::new(config.key.clone(), engine_config);
         engine.set_external_addresses(
             config
                 .external_addresses

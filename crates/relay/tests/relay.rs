@@ -274,6 +274,11 @@ async fn bad_input_is_dropped_with_a_reason_and_harms_nothing() {
         "expired-particle expired",
     ));
     cases.push((
+        "stamped a year ahead (nox 0.28.2 executes it)",
+        good("future-particle", now_ms() + 365 * 24 * 3_600_000, 10_000).to_frame(),
+        "future-particle is stamped",
+    ));
+    cases.push((
         "ttl = 0",
         good("zero-ttl", now_ms(), 0).to_frame(),
         "ttl must be greater than zero",
@@ -293,6 +298,26 @@ async fn bad_input_is_dropped_with_a_reason_and_harms_nothing() {
         "{}",
         relay.log_text()
     );
+}
+
+#[tokio::test]
+async fn the_clock_skew_allowance_is_a_flag() {
+    let relay = RelayProc::start(&["--clock-skew-allowance-ms", "1000"]);
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    let key = KeyPair::random().unwrap();
+    let ahead = Particle::new_signed(
+        &key,
+        "five-s-ahead".into(),
+        air!("hello").into(),
+        now_ms() + 5_000,
+        10_000,
+    );
+    c.send_raw(ahead.to_frame()).await.unwrap();
+    let line = relay.wait_log(&["five-s-ahead is stamped", "the allowance is 1000 ms"]);
+    assert!(line.contains("dropped"), "{line}");
+    assert_eq!(hello(&c, "after").await, Ok(json!("after")));
 }
 
 #[test]
