@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fails if frame I/O or engine runs appear outside the one place that owns them:
 #   read_frame / write_frame: crates/net/src/wire.rs (defined) and protocol.rs (the
-#     connection handler, the only caller);
+#     connection handler, the only caller; fuzz/fuzz_targets/frame.rs fuzzes read_frame and
+#     is not a host);
 #   Engine::process: crates/net/src/driver.rs (the one driver loop). The core's own
 #     in-memory network tests (crates/core/tests, benches) drive the sans-IO engine
 #     directly and are not hosts, so they are not checked.
@@ -25,7 +26,7 @@ forbid() {
   fi
 }
 forbid "frame I/O outside crates/net's connection handler" '\b(read_frame|write_frame)\b' \
-  '^crates/net/src/wire.rs$' '^crates/net/src/protocol.rs$'
+  '^crates/net/src/wire.rs$' '^crates/net/src/protocol.rs$' '^fuzz/fuzz_targets/frame.rs$'
 forbid "Engine::process outside the driver loop (crates/net/src/driver.rs)" '\.process\(' \
   '^crates/net/src/driver.rs$' '^crates/core/'
 [ "$status" = 0 ] && echo "ownership: frame I/O only in the connection handler, engine runs only in the driver loop"
