@@ -428,14 +428,15 @@ enum CheckFailure {
     Skew(String),
 }
 
-/// `the relay's clock is 5.000 s ahead of this machine's (relay 2026-…Z, here 2026-…Z; measured at connect)`.
+/// `the relay's clock is 5000 ms ahead of this machine's (relay 2026-…Z, here 2026-…Z; measured at connect)`
+/// (integer ms: formatting a float would link Rust's float printing into the wasm).
 fn clock_offset_text(relay_ms: f64, local_ms: f64) -> String {
     let iso =
         |ms: f64| String::from(js_sys::Date::new(&JsValue::from_f64(ms.round())).to_iso_string());
     let offset = relay_ms - local_ms;
     format!(
-        "the relay's clock is {:.3} s {} this machine's (relay {}, here {}; measured at connect)",
-        offset.abs() / 1000.0,
+        "the relay's clock is {} ms {} this machine's (relay {}, here {}; measured at connect)",
+        offset.abs().round() as u64,
         if offset > 0.0 { "ahead of" } else { "behind" },
         iso(relay_ms),
         iso(local_ms),
