@@ -41,6 +41,7 @@ test("a clock minutes off the relay's fails connect with a typed CLOCK_SKEW erro
     const r = await connect(page);
     assert.equal(r.ok, false, `offset ${offset}: connect should fail`);
     assert.equal(r.code, "CLOCK_SKEW", r.message);
+    console.log(`page clock ${offset / 1000} s off: ${r.code}: ${r.message}`);
     assert.equal(r.isFluenceError, true);
     assert.match(r.message, new RegExp(`the relay's clock is \\d+ ms ${relayIs} this machine's`));
     assert.match(r.message, /relay \d{4}-\d\d-\d\dT[\d:.]+Z, here \d{4}-\d\d-\d\dT[\d:.]+Z; measured at connect/);

@@ -255,6 +255,10 @@ pub struct Engine {
     flavor: Flavor,
     lanes: HashMap<u64, Lane>,
     by_signature: HashMap<Vec<u8>, u64>,
+    /// The lanes of particles this peer started (`call_air`), by particle id: a foreign
+    /// particle reusing one of these ids is dropped (it would share, and at its TTL free,
+    /// the call's particle-scoped handlers).
+    own_ids: HashMap<String, u64>,
     deadlines: BTreeSet<(u64, u64)>,
     /// `(at, seq) → (lane, call id, value)` for `peer.timeout`.
     timers: BTreeSet<(u64, u64)>,
@@ -288,6 +292,7 @@ impl Engine {
             flavor,
             lanes: HashMap::new(),
             by_signature: HashMap::new(),
+            own_ids: HashMap::new(),
             deadlines: BTreeSet::new(),
             timers: BTreeSet::new(),
             timer_payload: HashMap::new(),
@@ -377,7 +382,7 @@ impl Engine {
         if let Err(reason) = &result {
             match reason {
                 RejectReason::Expired { .. } => info!(target: "particle", "dropped: {reason}"),
-                RejectReason::FromTheFuture { .. } => {
+                RejectReason::FromTheFuture { .. } | RejectReason::IdReuse { .. } => {
                     warn!(target: "particle", "dropped: {reason}")
                 }
                 _ => warn!(target: "particle", "dropped: {reason}"),
@@ -435,6 +440,12 @@ impl Engine {
             lane.push_data(particle.data);
             self.enqueue(lane_id);
             return Ok(());
+        }
+        if self.own_ids.contains_key(&particle.id) {
+            return Err(RejectReason::IdReuse {
+                particle_id: particle.id,
+                init_peer_id: particle.init_peer_id,
+            });
         }
         if self.lanes.len() >= self.config.max_particles {
             return Err(RejectReason::TooManyParticles {
@@ -532,6 +543,7 @@ impl Engine {
         own("callbackSrv", "response", Scoped::Response(request));
         own("errorHandlingSrv", "error", Scoped::Error(request));
         let lane = self.new_lane(particle, deadline, Some((request, mode)));
+        self.own_ids.insert(id.clone(), lane);
         self.requests.insert(request, lane);
         self.enqueue(lane);
         Ok((request, id))
@@ -759,6 +771,9 @@ impl Engine {
             return;
         };
         self.by_signature.remove(&lane.particle.signature);
+        if self.own_ids.get(&lane.particle.id) == Some(&lane_id) {
+            self.own_ids.remove(&lane.particle.id);
+        }
         self.deadlines.remove(&(lane.deadline, lane_id));
         self.registry.remove_scoped(&lane.particle.id);
         if let Some((req, _)) = lane.request {

@@ -115,6 +115,17 @@ pub enum RejectReason {
         /// [`crate::EngineConfig::max_future_ms`].
         allowance_ms: u64,
     },
+    /// A particle this peer did not sign reuses the id of one of this peer's calls.
+    #[error(
+        "particle {particle_id} from {init_peer_id} reuses the id of a call of this peer's \
+         with another signature"
+    )]
+    IdReuse {
+        /// Particle id.
+        particle_id: String,
+        /// Who the reusing particle says it is from.
+        init_peer_id: String,
+    },
     /// The signature does not verify against `init_peer_id`.
     #[error("particle {particle_id} has a bad signature: {source}")]
     BadSignature {

@@ -379,6 +379,42 @@ fn particles_stamped_beyond_the_future_allowance_are_dropped_by_relay_and_client
 }
 
 #[test]
+fn a_foreign_particle_reusing_the_id_of_a_call_is_dropped_and_the_call_completes() {
+    // Were it taken, it would share the call's particle-scoped handlers (callbackSrv.response
+    // among them) and free them at its own, shorter, TTL.
+    use fluence_core::RejectReason;
+    let mut net = Net::new(T0);
+    let a = net.add_client(1);
+    let (req, id) = hello(&mut net, &a, json!("genuine"));
+    let other = fluence_core::KeyPair::from_seed([9; 32]);
+    let script = format!(r#"(call "{a}" ("callbackSrv" "response") ["forged"])"#);
+    for init in [other.peer_id().to_string(), a.clone()] {
+        let mut p = fluence_core::Particle::new_signed(&other, id.clone(), script.clone(), T0, 500);
+        p.init_peer_id = init.clone();
+        let r = net.client(&a).handle_particle(p, T0);
+        if init == a {
+            // Claiming to be from the client itself: the signature cannot match.
+            assert!(matches!(r, Err(RejectReason::BadSignature { .. })), "{r:?}");
+        } else {
+            match r {
+                Err(e @ RejectReason::IdReuse { .. }) => {
+                    assert!(e.to_string().contains("reuses the id of a call"), "{e}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    net.advance(600);
+    net.pump();
+    assert_eq!(net.take_result(&a, req), Some(Ok(json!("genuine"))));
+    // Once the call's TTL has passed its id is free again: not the client's any more.
+    net.advance(7_000);
+    let p = fluence_core::Particle::new_signed(&other, id, script, net.now, 5_000);
+    let now = net.now;
+    assert_eq!(net.client(&a).handle_particle(p, now), Ok(()));
+}
+
+#[test]
 fn a_known_signature_over_changed_fields_is_still_verified() {
     // The engine skips verifying a particle that comes back to its lane with the same
     // signature over the same signed fields; the same signature over anything else is
@@ -605,13 +641,16 @@ fn a_foreign_particle_reusing_our_id_cannot_read_our_arguments() {
     let a = net.add_client(1);
     let (req, pid) = hello(&mut net, &a, json!("secret"));
     // Mallory signs her own particle with A's particle id, asking A for getDataSrv.msg
-    // and to print it; the call falls through to "no service", nothing is printed.
+    // and to print it: dropped (the id is one of A's calls), nothing is printed.
     let mallory = fluence_core::KeyPair::from_seed([66; 32]);
     let script = format!(
         r#"(seq (call "{a}" ("getDataSrv" "msg") [] x) (call "{a}" ("run-console" "print") [x]))"#
     );
     let evil = fluence_core::Particle::new_signed(&mallory, pid.clone(), script.clone(), T0, 5_000);
-    net.client(&a).handle_particle(evil, T0).unwrap();
+    assert!(matches!(
+        net.client(&a).handle_particle(evil, T0),
+        Err(fluence_core::RejectReason::IdReuse { .. })
+    ));
     net.pump();
     assert!(net.console.is_empty(), "{:?}", net.console);
     // A's own call is unaffected.
