@@ -17,9 +17,11 @@ const root = join(import.meta.dirname, "..", "..");
 
 /**
  * A TCP proxy to `port` on loopback. Each connection is cut (both sockets destroyed) once
- * `budget()` bytes have passed in either direction. Resolves with { port, stats, close }.
+ * `budget()` bytes have passed in either direction; with `blackhole`, it is frozen instead:
+ * both sockets stay open and nothing more is forwarded either way (a relay that stops
+ * answering, pings included). Resolves with { port, stats, close }.
  */
-export function startCuttingProxy(port, budget) {
+export function startCuttingProxy(port, budget, { blackhole = false } = {}) {
   const stats = { connections: 0, cuts: 0 };
   const sockets = new Set();
   const server = net.createServer((down) => {
@@ -38,6 +40,12 @@ export function startCuttingProxy(port, budget) {
         if (left <= 0) return;
         if (chunk.length >= left) {
           // Forward the bytes before the cut point, then cut: mid-frame more often than not.
+          if (blackhole) {
+            to.write(chunk.subarray(0, left));
+            stats.cuts++;
+            left = 0;
+            return;
+          }
           to.write(chunk.subarray(0, left), cut);
           left = 0;
           return;

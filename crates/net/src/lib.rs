@@ -70,7 +70,13 @@ mod behaviour {
                     PROTOCOL.to_string(),
                     key,
                 )),
-                ping: ping::Behaviour::new(ping::Config::new()),
+                // A ping every 10 s that must be answered within 10 s: a relay that stops
+                // answering is noticed (and the connection closed, see `link`) in ~20 s.
+                ping: ping::Behaviour::new(
+                    ping::Config::new()
+                        .with_interval(std::time::Duration::from_secs(10))
+                        .with_timeout(std::time::Duration::from_secs(10)),
+                ),
                 particles: ParticleProtocol::new(crate::Limits::client()),
             }
         }

@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 
 use fluence_core::{ConnectionState, Particle, SendToken, Session, SessionAction, SessionConfig};
 use libp2p::swarm::SwarmEvent;
-use libp2p::{identify, Multiaddr, PeerId};
+use libp2p::{identify, ping, Multiaddr, PeerId};
 use tracing::{info, warn};
 
 use crate::driver::{send_to, Host, Io};
@@ -174,6 +174,22 @@ impl RelayLink {
                 } else {
                     self.session.connection_lost(io.now);
                 }
+            }
+            SwarmEvent::Behaviour(ClientBehaviourEvent::Ping(ping::Event {
+                peer,
+                connection,
+                result: Err(e),
+            })) if *peer == self.relay => {
+                // libp2p's ping reports a failure and leaves the connection open; a relay
+                // that stops answering would hold every particle until its TTL. Closing it
+                // makes the session re-dial (ConnectionClosed above).
+                warn!(
+                    target: "network",
+                    "the relay {} did not answer a ping ({e}); closing the connection",
+                    self.addr
+                );
+                io.swarm.close_connection(*connection);
+                return true;
             }
             SwarmEvent::OutgoingConnectionError { peer_id, error, .. }
                 if peer_id.is_none_or(|p| p == self.relay) =>
