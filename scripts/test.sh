@@ -42,7 +42,7 @@ bash scripts/build-pkg.sh
 step "the package in Node.js (installed from npm pack): Node 24 and 22 from the npm registry, the machine's Node 20 without WebSocket; interop with Node, browser and js-client peers, a relay restart, the process exits after disconnect(), the Aqua-compiled scenario"
 tests/node_modules/node24/bin/node --test tests/node/*.test.mjs
 
-step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners, the client in Web Workers (an app's own, and the page-side proxy), hardening (a clock minutes off: CLOCK_SKEW; failing handlers; the relay SIGKILLed with 100 calls in flight)"
+step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners, the client in Web Workers (an app's own, and the page-side proxy), hardening (a clock minutes off: CLOCK_SKEW; failing handlers; the relay SIGKILLed with 100 calls in flight; a hostile relay: bad frames, forged particles, reused ids, stream floods)"
 node --test tests/browser/*.test.mjs
 
 step "browser benchmark: connect times; 300 calls in flight on the main thread and through the worker proxy (figures printed; nothing is asserted about time)"
@@ -68,7 +68,7 @@ tests/node_modules/.bin/tsc -p tests/browser/tsconfig.json
 tests/node_modules/.bin/tsc -p tests/aqua-compat/tsconfig.json
 tests/node_modules/.bin/tsc -p tests/js-client-app/tsconfig.json
 
-step "faults: 1,000 calls from the package in Node 24 through a proxy that cuts the connection at random points (every promise settles once, none pending after TTL + 1 s, heap back to its baseline)"
+step "faults: 1,000 calls from the package in Node 24 through a proxy that cuts the connection at random points (every promise settles once, none pending after TTL + 1 s, heap back to its baseline); a relay that stops answering (ping notices, re-dial)"
 tests/node_modules/node24/bin/node --expose-gc --test tests/faults/*.test.mjs
 
 step "fuzzing, bounded: every cargo fuzz target for 20 s on the committed corpus (scripts/fuzz.sh --smoke; the 1,000,000-execution runs: RELIABILITY.md)"

@@ -131,7 +131,13 @@ fn build_swarm(
             .map_err(|e| e.to_string())?
             .with_behaviour(|k| ClientBehaviour::new(k.public()))
             .map_err(|e| e.to_string())?
-            .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(24 * 3600)))
+            // Inbound streams still negotiating their protocol count against this bound
+            // (libp2p's default is 128): room for a relay's flood of silent streams (RELIABILITY.md)
+            // beside the particles it answers with.
+            .with_swarm_config(|c| {
+                c.with_idle_connection_timeout(Duration::from_secs(24 * 3600))
+                    .with_max_negotiating_inbound_streams(1024)
+            })
             .build(),
     )
 }

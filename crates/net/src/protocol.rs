@@ -12,20 +12,26 @@
 //! before a payload byte is buffered), the particle streams being read at once, the
 //! particles being written or waiting for a substream, and the time one stream may take.
 //! Whatever goes over a bound is dropped with [`Event::InboundFailed`] or
-//! [`Event::SendFailed`] naming the reason; the connection keeps working.
+//! [`Event::SendFailed`] naming the reason; the connection keeps working. When the inbound
+//! streams are all taken, the oldest one that has not sent a byte gives way to the new one
+//! (a flood of silent streams cannot starve the particles behind it); only when every one
+//! is sending is the new stream dropped.
 //!
 //! Backpressure: a handler hands the behaviour at most [`Limits::max_inbound_streams`]
 //! payloads before it stops reading; a host that stops polling the swarm while its engine is
 //! behind stops the reads of every connection (and so, through yamux, the senders).
 
 use std::collections::{HashMap, VecDeque};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use fluence_core::particle::{JS_MAX_FRAME, NOX_MAX_FRAME};
 use fluence_core::SendToken;
-use futures::FutureExt;
-use futures_bounded::{Delay, FuturesMap, FuturesSet};
+use futures::{AsyncRead, FutureExt};
+use futures_bounded::{Delay, FuturesMap};
 use libp2p::core::transport::PortUse;
 use libp2p::core::upgrade::ReadyUpgrade;
 use libp2p::core::Endpoint;
@@ -354,11 +360,35 @@ pub enum HandlerEvent {
 
 type ReadResult = Result<Vec<u8>, wire::ReadError>;
 
+/// An inbound stream that records whether it has delivered a byte yet.
+struct Watched<S> {
+    inner: S,
+    started: Arc<AtomicBool>,
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
+            self.started.store(true, Ordering::Relaxed);
+        }
+        r
+    }
+}
+
 /// The per-connection handler: opens, reads and writes the particle streams.
 pub struct Handler {
     limits: Limits,
-    /// Frames being read.
-    reads: FuturesSet<ReadResult>,
+    /// Frames being read, by a sequence number.
+    reads: FuturesMap<u64, ReadResult>,
+    /// The reads in the order they began, each with whether its stream has sent a byte
+    /// yet: when the reads are full, the oldest silent one makes room for a new stream.
+    read_order: VecDeque<(u64, Arc<AtomicBool>)>,
+    next_read: u64,
     /// Frames being written, by a sequence number.
     writes: FuturesMap<u64, std::io::Result<()>>,
     write_tokens: HashMap<u64, SendToken>,
@@ -375,10 +405,12 @@ impl Handler {
     fn new(limits: Limits) -> Self {
         let t = limits.io_timeout;
         Handler {
-            reads: FuturesSet::new(
+            reads: FuturesMap::new(
                 move || Delay::futures_timer(t),
                 limits.max_inbound_streams.max(1),
             ),
+            read_order: VecDeque::new(),
+            next_read: 0,
             writes: FuturesMap::new(
                 move || Delay::futures_timer(t),
                 limits.max_outbound_streams.max(1),
@@ -430,8 +462,9 @@ impl ConnectionHandler for Handler {
                 return Poll::Ready(ConnectionHandlerEvent::NotifyBehaviour(e));
             }
             let mut progressed = false;
-            if let Poll::Ready(r) = self.reads.poll_unpin(cx) {
+            if let Poll::Ready((seq, r)) = self.reads.poll_unpin(cx) {
                 progressed = true;
+                self.read_order.retain(|(s, _)| *s != seq);
                 self.events.push_back(match r {
                     Ok(Ok(payload)) => HandlerEvent::Received(payload),
                     Ok(Err(e)) => HandlerEvent::InboundFailed(e.to_string()),
@@ -493,16 +526,43 @@ impl ConnectionHandler for Handler {
     ) {
         match event {
             ConnectionEvent::FullyNegotiatedInbound(FullyNegotiatedInbound {
-                protocol: mut stream,
+                protocol: stream,
                 ..
             }) => {
                 let max = self.limits.max_frame;
+                let started = Arc::new(AtomicBool::new(false));
+                let mut stream = Watched {
+                    inner: stream,
+                    started: started.clone(),
+                };
                 let read = async move { wire::read_frame(&mut stream, max).await }.boxed();
-                if self.reads.try_push(read).is_err() {
+                if self.reads.len() >= self.limits.max_inbound_streams {
+                    // Full: a stream that has sent nothing yet gives way (a flood of silent
+                    // streams must not starve the particles behind it); else the new one.
+                    let silent = self
+                        .read_order
+                        .iter()
+                        .position(|(_, started)| !started.load(Ordering::Relaxed));
+                    let Some(i) = silent else {
+                        self.events.push_back(HandlerEvent::InboundFailed(format!(
+                            "{} particle streams already being read on this connection",
+                            self.limits.max_inbound_streams
+                        )));
+                        return self.wake();
+                    };
+                    if let Some((old, _)) = self.read_order.remove(i) {
+                        self.reads.remove(old);
+                    }
                     self.events.push_back(HandlerEvent::InboundFailed(format!(
-                        "{} particle streams already being read on this connection",
+                        "a stream that sent nothing gave way to a new one ({} particle streams \
+                         already being read on this connection)",
                         self.limits.max_inbound_streams
                     )));
+                }
+                self.next_read += 1;
+                let seq = self.next_read;
+                if self.reads.try_push(seq, read).is_ok() {
+                    self.read_order.push_back((seq, started));
                 }
             }
             ConnectionEvent::FullyNegotiatedOutbound(FullyNegotiatedOutbound {

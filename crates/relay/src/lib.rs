@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod client;
+mod hostile;
 pub mod runtime;
 pub mod server;
 

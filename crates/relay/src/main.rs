@@ -55,6 +55,10 @@ struct Args {
     /// stamped further in the future are dropped with a logged reason.
     #[arg(long, default_value_t = fluence_core::DEFAULT_MAX_FUTURE_MS)]
     clock_skew_allowance_ms: u64,
+    /// TEST MODE, never for production: serve the `hostile` service, whose functions make
+    /// the relay attack the calling client with bad input (RELIABILITY.md).
+    #[arg(long)]
+    hostile: bool,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
     config.external_addresses = args.external_addresses;
     config.external_ip = args.external_ip;
     config.clock_skew_allowance_ms = args.clock_skew_allowance_ms;
+    config.hostile = args.hostile;
 
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,

@@ -13,6 +13,7 @@ use std::net::IpAddr;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::hostile;
 use crate::runtime::Tokio;
 
 use fluence_core::particle::NOX_MAX_FRAME;
@@ -62,6 +63,9 @@ pub struct RelayConfig {
     /// How far ahead of the relay's clock a particle's timestamp may be (ms); particles
     /// stamped further ahead are dropped with a logged reason (nox has no such check).
     pub clock_skew_allowance_ms: u64,
+    /// Test mode (`--hostile`): serve the `hostile` service, whose functions make the relay
+    /// attack the calling client with bad input (`crates/relay/src/hostile.rs`).
+    pub hostile: bool,
 }
 
 impl RelayConfig {
@@ -83,6 +87,7 @@ impl RelayConfig {
             external_addresses: Vec::new(),
             external_ip: None,
             clock_skew_allowance_ms: fluence_core::DEFAULT_MAX_FUTURE_MS,
+            hostile: false,
         }
     }
 }
@@ -133,6 +138,7 @@ pub struct Relay {
     engine: Engine,
     config: RelayConfig,
     connected: std::rc::Rc<std::cell::RefCell<HashSet<PeerId>>>,
+    hostile: Option<hostile::Moves>,
 }
 
 impl Relay {
@@ -160,12 +166,21 @@ impl Relay {
                     connection_limits::ConnectionLimits::default()
                         .with_max_established_per_peer(Some(config.max_connections_per_peer)),
                 ),
-                particles: ParticleProtocol::new(Limits {
-                    max_frame: config.max_frame,
-                    max_inbound_streams: config.max_inbound_streams,
-                    max_queued_sends: config.outbound_queue_per_peer,
-                    io_timeout: config.read_timeout,
-                    ..Limits::relay()
+                particles: ParticleProtocol::new(if config.hostile {
+                    // Test mode: room for floods of streams well past a client's bounds.
+                    Limits {
+                        max_outbound_streams: hostile::MAX_STREAMS + 256,
+                        max_queued_sends: hostile::MAX_STREAMS + 256,
+                        ..Limits::relay()
+                    }
+                } else {
+                    Limits {
+                        max_frame: config.max_frame,
+                        max_inbound_streams: config.max_inbound_streams,
+                        max_queued_sends: config.outbound_queue_per_peer,
+                        io_timeout: config.read_timeout,
+                        ..Limits::relay()
+                    }
                 }),
             })
             .map_err(|e| err(&e))?
@@ -192,11 +207,18 @@ impl Relay {
         for a in &config.external_addresses {
             swarm.add_external_address(a.clone());
         }
+        let hostile = config.hostile.then(|| {
+            warn!("HOSTILE test mode: the `hostile` service attacks the clients that call it");
+            let moves = hostile::Moves::default();
+            hostile::register(&mut engine, &moves);
+            moves
+        });
         let mut relay = Relay {
             swarm,
             engine,
             connected: Default::default(),
             config,
+            hostile,
         };
         relay.register_peer_builtins();
         Ok(relay)
@@ -237,6 +259,8 @@ impl Relay {
             connected: self.connected,
             on_listen,
             external_ip: self.config.external_ip,
+            hostile: self.hostile,
+            hostile_sent: 0,
         };
         let mut driver = Driver::new(self.engine, self.swarm, host)
             .with_max_queued_runs(self.config.inbound_queue);
@@ -251,6 +275,35 @@ struct RelayHost<F> {
     connected: std::rc::Rc<std::cell::RefCell<HashSet<PeerId>>>,
     on_listen: F,
     external_ip: Option<IpAddr>,
+    /// `--hostile`: the moves queued by `hostile.*` calls.
+    hostile: Option<hostile::Moves>,
+    /// Bad inputs sent so far (their send tokens).
+    hostile_sent: u64,
+}
+
+impl<F> RelayHost<F> {
+    /// Makes the queued hostile moves (before the particle that asked for them goes on).
+    fn make_hostile_moves(&mut self, io: &mut Io<'_, Behaviour>) {
+        let Some(moves) = &self.hostile else {
+            return;
+        };
+        let queued: Vec<hostile::Move> = moves.borrow_mut().drain(..).collect();
+        for m in queued {
+            let w = hostile::wire(m);
+            let count = w.frames.len() + w.unfinished.len();
+            warn!(target: "network", peer = %w.peer, "HOSTILE: sending {count} bad inputs");
+            let particles = io.swarm.behaviour_mut().particles();
+            for (what, frame) in w.frames {
+                self.hostile_sent += 1;
+                particles.send(w.peer, hostile::outgoing(self.hostile_sent, what, frame));
+            }
+            for (what, frame) in w.unfinished {
+                self.hostile_sent += 1;
+                particles
+                    .send_unfinished(w.peer, hostile::outgoing(self.hostile_sent, what, frame));
+            }
+        }
+    }
 }
 
 impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
@@ -269,6 +322,7 @@ impl<F: FnMut(&Multiaddr)> Host for RelayHost<F> {
         p: Particle,
         token: SendToken,
     ) {
+        self.make_hostile_moves(io);
         for dest in to {
             let peer = match PeerId::from_str(&dest) {
                 Ok(peer) => peer,

@@ -1,0 +1,214 @@
+//! `--hostile`: a test mode of the relay binary that attacks the clients connected to it
+//! (RELIABILITY.md). Never for production.
+//!
+//! The relay still relays as usual; on top it serves a `hostile` service. A client calls
+//! `hostile.<move>` on the relay inside one of its particles, and the relay, right after
+//! that run, sends the move's bad input to the particle's `init_peer_id` (on its own
+//! streams, before the particle itself goes on). Each function answers with how many bad
+//! inputs it sent, so a test can count the client's log lines. The moves:
+//!
+//! - `frames`: a frame of random bytes, a truncated frame (announces 1,000 bytes, sends 10,
+//!   closes), an oversized one (announces 5 MiB, over js-client's 4 MiB), a payload with the
+//!   wrong multicodec, malformed msgpack;
+//! - `particles`: a forged signature, a forged `init_peer_id` (the client's own), a timestamp
+//!   a year ahead, `ttl` 0, a particle already expired;
+//! - `reuse`: two particles with the id of the calling particle and another signature, one
+//!   validly signed by another peer, one claiming to be from the client; both ask the client's
+//!   `callbackSrv.response` to answer "forged";
+//! - `streams(n)`: `n` particle streams that never send a byte (n ≤ 10,000).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::str::FromStr;
+
+use fluence_core::particle::MSGPACK_MULTICODEC;
+use fluence_core::{Engine, KeyPair, Particle, Reply, SendToken, ServiceCall};
+use fluence_net::protocol::Outgoing;
+use libp2p::PeerId;
+use serde_json::json;
+
+/// A move to make toward `peer`.
+#[derive(Debug)]
+pub(crate) struct Move {
+    peer: PeerId,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Frames,
+    Particles,
+    Reuse { particle_id: String },
+    Streams(usize),
+}
+
+/// The moves queued by `hostile.*` calls, made by the host after the run.
+pub(crate) type Moves = Rc<RefCell<Vec<Move>>>;
+
+/// How many bad inputs each move sends.
+const FRAMES: usize = 5;
+const PARTICLES: usize = 5;
+const REUSE: usize = 2;
+/// The most streams one `streams(n)` opens.
+pub(crate) const MAX_STREAMS: usize = 10_000;
+
+/// Registers the `hostile` service on the relay's engine.
+pub(crate) fn register(engine: &mut Engine, moves: &Moves) {
+    for function in ["frames", "particles", "reuse", "streams"] {
+        let moves = moves.clone();
+        engine.register_service(
+            "hostile",
+            function,
+            Box::new(move |call: &ServiceCall| queue(&moves, call)),
+        );
+    }
+}
+
+fn queue(moves: &Moves, call: &ServiceCall) -> Reply {
+    let peer = match PeerId::from_str(&call.params.init_peer_id) {
+        Ok(p) => p,
+        Err(e) => return Reply::Err(format!("init_peer_id: {e}")),
+    };
+    let (kind, count) = match call.function_name.as_str() {
+        "frames" => (Kind::Frames, FRAMES),
+        "particles" => (Kind::Particles, PARTICLES),
+        "reuse" => (
+            Kind::Reuse {
+                particle_id: call.params.particle_id.clone(),
+            },
+            REUSE,
+        ),
+        "streams" => match call.args.first().and_then(|v| v.as_u64()) {
+            Some(n) if (1..=MAX_STREAMS as u64).contains(&n) => {
+                (Kind::Streams(n as usize), n as usize)
+            }
+            _ => return Reply::Err(format!("streams(n): n must be 1..={MAX_STREAMS}")),
+        },
+        other => return Reply::Err(format!("no hostile move {other:?}")),
+    };
+    moves.borrow_mut().push(Move { peer, kind });
+    Reply::Ok(json!(count))
+}
+
+/// What a move puts on the wire: frames to send whole, and streams to leave unfinished.
+pub(crate) struct Wire {
+    /// The peer attacked.
+    pub peer: PeerId,
+    /// Frames sent as they are, each on its own stream, then closed.
+    pub frames: Vec<(String, Vec<u8>)>,
+    /// Streams opened and never finished, with what is written on them first.
+    pub unfinished: Vec<(String, Vec<u8>)>,
+}
+
+/// `n` as an unsigned LEB128 varint (the frame's length prefix).
+fn varint(mut n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return out;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn framed(payload: &[u8]) -> Vec<u8> {
+    let mut f = varint(payload.len() as u64);
+    f.extend_from_slice(payload);
+    f
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The bytes of one move.
+pub(crate) fn wire(m: Move) -> Wire {
+    let other = KeyPair::random().expect("the OS random source");
+    let target = m.peer.to_string();
+    let noop = r#"(call %init_peer_id% ("op" "noop") [])"#.to_string();
+    let signed = |id: &str, ts: u64, ttl: u32| {
+        Particle::new_signed(&other, format!("hostile-{id}"), noop.clone(), ts, ttl)
+    };
+    let now = now_ms();
+    let mut w = Wire {
+        peer: m.peer,
+        frames: Vec::new(),
+        unfinished: Vec::new(),
+    };
+    match m.kind {
+        Kind::Frames => {
+            // Random bytes: the seeds of fresh keys (the OS random source).
+            let random: Vec<u8> = (0..4)
+                .flat_map(|_| KeyPair::random().map(|k| k.to_seed()).unwrap_or([0x55; 32]))
+                .take(100)
+                .collect();
+            w.frames.push(("random bytes".into(), framed(&random)));
+            let mut truncated = varint(1_000);
+            truncated
+                .extend_from_slice(&[0x81, 0x04, 0x87, 0xa6, 0x61, 0x63, 0x74, 0x69, 0x6f, 0x6e]);
+            w.frames.push(("truncated".into(), truncated));
+            let mut oversized = varint(5 * 1024 * 1024);
+            oversized.extend_from_slice(&[0u8; 100]);
+            w.frames.push(("oversized".into(), oversized));
+            let mut wrong = signed("wrong-multicodec", now, 10_000).to_payload();
+            wrong[0] = 0x80;
+            w.frames.push(("wrong multicodec".into(), framed(&wrong)));
+            let mut bad = MSGPACK_MULTICODEC.to_vec();
+            bad.push(0x6a);
+            w.frames.push(("malformed msgpack".into(), framed(&bad)));
+        }
+        Kind::Particles => {
+            let mut forged = signed("forged-signature", now, 10_000);
+            forged.signature[0] ^= 1;
+            w.frames
+                .push(("forged signature".into(), forged.to_frame()));
+            let mut impostor = signed("forged-init-peer-id", now, 10_000);
+            impostor.init_peer_id = target.clone();
+            w.frames
+                .push(("forged init_peer_id".into(), impostor.to_frame()));
+            let future = signed("future", now + 365 * 24 * 3_600_000, 10_000);
+            w.frames.push(("a year ahead".into(), future.to_frame()));
+            let mut zero = signed("zero-ttl", now, 10_000);
+            zero.ttl = 0;
+            // Re-signed with ttl 0: the particle is well signed, only its ttl is wrong.
+            let zero = Particle::new_signed(&other, zero.id, zero.script, zero.timestamp, 0);
+            w.frames.push(("ttl 0".into(), zero.to_frame()));
+            let expired = signed("expired", now - 60_000, 1_000);
+            w.frames.push(("expired".into(), expired.to_frame()));
+        }
+        Kind::Reuse { particle_id } => {
+            let script = format!(r#"(call "{target}" ("callbackSrv" "response") ["forged"])"#);
+            let valid =
+                Particle::new_signed(&other, particle_id.clone(), script.clone(), now, 10_000);
+            w.frames
+                .push(("reused id, another peer's".into(), valid.to_frame()));
+            let mut claimed = Particle::new_signed(&other, particle_id, script, now, 10_000);
+            claimed.init_peer_id = target;
+            w.frames.push((
+                "reused id, claiming the client's".into(),
+                claimed.to_frame(),
+            ));
+        }
+        Kind::Streams(n) => {
+            for i in 0..n {
+                w.unfinished
+                    .push((format!("silent stream {i}"), Vec::new()));
+            }
+        }
+    }
+    w
+}
+
+/// An [`Outgoing`] of the host's own (a token the engine ignores).
+pub(crate) fn outgoing(n: u64, what: String, frame: Vec<u8>) -> Outgoing {
+    Outgoing {
+        token: SendToken(SendToken::HOST_MIN + n),
+        particle_id: what,
+        frame,
+    }
+}

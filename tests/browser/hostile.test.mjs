@@ -1,0 +1,148 @@
+// A hostile relay against the browser client (issue 13): the relay binary in its test mode
+// `--hostile` (crates/relay/src/hostile.rs) sends the client, from pkg/ in headless
+// Chromium, garbage frames, forged particles, particles reusing the id of the client's own
+// call, and floods of streams that never send a byte. After each the client is still
+// connected, has logged one line naming the reason for every bad input, and its next call
+// works; no page error, no `unreachable`.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launchChromium, openPage, serveRepo } from "./harness.mjs";
+import { startRelay } from "../../scripts/relay-process.mjs";
+
+let relay, server, browser, page;
+const lines = [];
+const problems = [];
+before(async () => {
+  relay = await startRelay({ extraArgs: ["--hostile"] });
+  server = await serveRepo();
+  browser = await launchChromium();
+  page = await openPage(browser, server.url);
+  page.on("console", (m) => {
+    lines.push(m.text());
+    if (/unreachable|RuntimeError|panicked/.test(m.text())) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.evaluate(async (addr) => {
+    // info: expired particles are logged at info, as nox logs them.
+    window.client = await fc.FluenceClient.connect(addr, { logLevel: "info" });
+    window.states = [];
+    window.client.onConnectionStateChange((s) => window.states.push(s));
+  }, relay.addr);
+});
+after(async () => {
+  await page?.evaluate(() => window.client?.disconnect()).catch(() => {});
+  await browser?.close();
+  await server?.close();
+  await relay?.stop();
+});
+
+/** Calls `hostile.<move>(args)` on the relay; resolves with what it answered (its count). */
+const attack = (move, args = []) =>
+  page.evaluate(
+    async ({ move, args }) => {
+      const c = window.client;
+      const list = args.map((a) => JSON.stringify(a)).join(" ");
+      return c.callAir(
+        `(seq (call "${c.relayPeerId}" ("hostile" "${move}") [${list}] n) (call %init_peer_id% ("callbackSrv" "response") [n]))`,
+        {}, { ttlMs: 30_000 });
+    },
+    { move, args },
+  );
+
+/** The client's next call works and it is connected. */
+async function stillWorks(what) {
+  const r = await page.evaluate(async (what) => {
+    const c = window.client;
+    const echoed = await c.callAir(
+      `(seq (call "${c.relayPeerId}" ("op" "identity") ["${what}"] r) (call %init_peer_id% ("callbackSrv" "response") [r]))`);
+    return { echoed, state: c.connectionState, states: window.states };
+  }, what);
+  assert.equal(r.echoed, what);
+  assert.equal(r.state, "connected");
+  assert.deepEqual(r.states, [], `the connection changed state: ${r.states.join(" → ")}`);
+  assert.deepEqual(problems, []);
+}
+
+/** Waits until every pattern has a console line (from line `from` on); returns the lines. */
+async function logged(patterns, ms = 15_000, from = 0) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = patterns.map((p) => lines.slice(from).filter((l) => p.test(l)));
+    if (found.every((f) => f.length > 0)) return found;
+    if (Date.now() > deadline) {
+      const missing = patterns.filter((_, i) => found[i].length === 0);
+      assert.fail(`no console line for ${missing.join(", ")}; lines:\n${lines.slice(-40).join("\n")}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("garbage, truncated, oversized, wrong-multicodec and malformed frames: each dropped with its reason, the client unaffected", async () => {
+  const before = lines.length;
+  assert.equal(await attack("frames"), 5);
+  await logged([
+    /dropped inbound particle: .*the stream ended after 10 of 1000 payload bytes/,
+    /dropped inbound particle: frame of 5242880 bytes exceeds the maximum of 4194304/,
+    /dropped inbound particle: undecodable: wrong multicodec 0x200, expected messagepack 0x201/,
+    /dropped inbound particle: undecodable: invalid particle message/,
+  ], 15_000, before);
+  // The random bytes: a fifth line, whatever their reason.
+  const deadline = Date.now() + 10_000;
+  const count = () => lines.slice(before).filter((l) => /dropped inbound particle/.test(l)).length;
+  while (count() < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(count(), 5, lines.slice(before).join("\n"));
+  await stillWorks("after frames");
+});
+
+test("forged signature, forged init_peer_id, a year ahead, ttl 0, expired: each dropped with its reason", async () => {
+  const before = lines.length;
+  assert.equal(await attack("particles"), 5);
+  await logged([
+    /hostile-forged-signature has a bad signature/,
+    /hostile-forged-init-peer-id has a bad signature/,
+    /hostile-future is stamped \d+ ms in the future/,
+    /dropped inbound particle: undecodable: .*ttl must be greater than zero/,
+    /hostile-expired expired/,
+  ], 15_000, before);
+  await stillWorks("after particles");
+});
+
+test("particles reusing the id of the client's own call: dropped, and the call resolves with the relay's true answer", async () => {
+  const before = lines.length;
+  assert.equal(await attack("reuse"), 2);
+  await logged([/reuses the id of a call of this peer's with another signature/, /has a bad signature/], 15_000, before);
+  assert.equal(lines.some((l) => /forged/.test(l) && !/forged-/.test(l) && !/bad signature|reuses/.test(l)), false);
+  await stillWorks("after reuse");
+});
+
+test("floods of streams that never send a byte: 200 (calls keep working during the flood), then 300 (past the client's 256: silent streams give way to new ones); each ends at the stream timeout and the next call works", async () => {
+  let before = lines.length;
+  const floodLines = () => lines.slice(before).filter((l) => /dropped inbound particle/.test(l)).length;
+  assert.equal(await attack("streams", [200]), 200);
+  // During the flood the relay's answers come on streams of their own, and get through.
+  await stillWorks("during the flood");
+  await logged([/dropped inbound particle: no complete frame/], 20_000, before);
+  const deadline = Date.now() + 15_000;
+  while (floodLines() < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(floodLines(), 200, "one line per silent stream");
+  await stillWorks("after the flood of 200");
+  console.log(`stream flood of 200: ${floodLines()} log lines`);
+
+  // 300: more than the client reads at once. While more than 256 of the relay's streams are
+  // unacknowledged, yamux holds its next ones, the answer to this very call among them, and
+  // the relay's 10 s stream timeout may drop that answer: a relay that floods loses its own
+  // particles. So this call resolves with 300 or expires; the client must survive either way.
+  before = lines.length;
+  const answer = await attack("streams", [300]).catch((e) => e.message);
+  assert.ok(answer === 300 || /Particle expired after ttl of 30000ms/.test(answer), String(answer));
+  await logged([/dropped inbound particle: a stream that sent nothing gave way to a new one \(256 particle streams already being read on this connection\)/], 20_000, before);
+  await logged([/dropped inbound particle: no complete frame/], 20_000, before);
+  await new Promise((r) => setTimeout(r, 2_000));
+  await stillWorks("after the flood of 300");
+  console.log(`stream flood of 300: ${floodLines()} log lines`);
+  assert.ok(floodLines() <= 300, `${floodLines()} lines`);
+  // Memory: the renderer's JS heap is bounded after the attacks (Chromium's performance.memory).
+  const heapMb = await page.evaluate(() => performance.memory.usedJSHeapSize / 2 ** 20);
+  console.log(`renderer JS heap after every attack: ${heapMb.toFixed(1)} MB`);
+  assert.ok(heapMb < 100, `${heapMb} MB`);
+});
