@@ -74,8 +74,12 @@ tests/node_modules/node24/bin/node --expose-gc --test tests/faults/*.test.mjs
 step "fuzzing, bounded: every cargo fuzz target for 20 s on the committed corpus (scripts/fuzz.sh --smoke; the 1,000,000-execution runs: RELIABILITY.md)"
 bash scripts/fuzz.sh --smoke --seconds 20
 
-step "load: native clients through the relay binary on loopback (figures printed; 0 lost, 0 duplicated asserted)"
+step "load: native clients through the relay binary on loopback, relay RSS at start, peak and end (figures printed; 0 lost, 0 duplicated asserted; 200 x 1,000: RELIABILITY.md)"
 bash scripts/load.sh --clients 20 --particles 200 --in-flight 8
+bash scripts/load.sh --clients 50 --particles 100 --in-flight 10 --total-in-flight 500
+
+step "fairness: 20 normal clients alone and beside a flooder with 1,000 in flight (p99 ratio printed, target <= 2, not asserted; 0 lost, 0 duplicated and the flooder's calls answered asserted)"
+bash scripts/fairness.sh --rounds 1
 
 step "benchmark (prints figures; nothing is asserted about time)"
 cargo bench --locked -p fluence-core --bench core -- --rounds 1000

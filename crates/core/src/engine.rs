@@ -198,6 +198,71 @@ struct Lane {
     fresh: bool,
     request: Option<(RequestId, CallMode)>,
     queued: bool,
+    /// Who the particle last came from (the connection's peer; this peer for its own
+    /// calls): a relay takes runs round-robin by it.
+    source: String,
+}
+
+/// The lanes waiting for a run. A relay takes them round-robin by the peer each particle
+/// came from, so a peer that floods waits behind its own particles, not behind others'
+/// (RELIABILITY.md); a client takes them in arrival order (as js-client).
+#[derive(Default)]
+struct WorkQueue {
+    fair: bool,
+    fifo: VecDeque<u64>,
+    by_source: HashMap<String, VecDeque<u64>>,
+    sources: VecDeque<String>,
+    len: usize,
+}
+
+impl WorkQueue {
+    fn push(&mut self, lane: u64, source: &str) {
+        self.len += 1;
+        if !self.fair {
+            self.fifo.push_back(lane);
+            return;
+        }
+        match self.by_source.get_mut(source) {
+            Some(q) => q.push_back(lane),
+            None => {
+                self.by_source
+                    .insert(source.to_string(), VecDeque::from([lane]));
+                self.sources.push_back(source.to_string());
+            }
+        }
+    }
+
+    fn pop(&mut self) -> Option<u64> {
+        let lane = if self.fair {
+            let source = self.sources.pop_front()?;
+            let q = self.by_source.get_mut(&source)?;
+            let lane = q.pop_front();
+            if q.is_empty() {
+                self.by_source.remove(&source);
+            } else {
+                self.sources.push_back(source);
+            }
+            lane
+        } else {
+            self.fifo.pop_front()
+        };
+        if lane.is_some() {
+            self.len -= 1;
+        }
+        lane
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn clear(&mut self) {
+        let fair = self.fair;
+        *self = WorkQueue {
+            fair,
+            ..WorkQueue::default()
+        };
+    }
 }
 
 /// What one AquaVM run is fed: received data, and call results by call id.
@@ -263,7 +328,7 @@ pub struct Engine {
     /// `(at, seq) → (lane, call id, value)` for `peer.timeout`.
     timers: BTreeSet<(u64, u64)>,
     timer_payload: HashMap<u64, (u64, u32, Value)>,
-    work: VecDeque<u64>,
+    work: WorkQueue,
     events: VecDeque<Event>,
     registry: Registry,
     requests: HashMap<RequestId, u64>,
@@ -286,6 +351,10 @@ impl Engine {
             Role::Client { .. } => Flavor::Js,
             Role::Relay => Flavor::Nox,
         };
+        let work = WorkQueue {
+            fair: config.role == Role::Relay,
+            ..WorkQueue::default()
+        };
         Engine {
             key,
             config,
@@ -296,7 +365,7 @@ impl Engine {
             deadlines: BTreeSet::new(),
             timers: BTreeSet::new(),
             timer_payload: HashMap::new(),
-            work: VecDeque::new(),
+            work,
             events: VecDeque::new(),
             registry: Registry::default(),
             requests: HashMap::new(),
@@ -378,7 +447,19 @@ impl Engine {
     /// Accepts a particle from the network: drops it with a reason when it is expired or
     /// wrongly signed, or when the engine is full; else queues its data on its lane.
     pub fn handle_particle(&mut self, particle: Particle, now: u64) -> Result<(), RejectReason> {
-        let result = self.accept(particle, now);
+        let from = particle.init_peer_id.clone();
+        self.handle_particle_from(particle, &from, now)
+    }
+
+    /// [`Engine::handle_particle`] for a particle that arrived from peer `from` (the
+    /// connection's peer): a relay takes queued runs round-robin by it.
+    pub fn handle_particle_from(
+        &mut self,
+        particle: Particle,
+        from: &str,
+        now: u64,
+    ) -> Result<(), RejectReason> {
+        let result = self.accept(particle, from, now);
         if let Err(reason) = &result {
             match reason {
                 RejectReason::Expired { .. } => info!(target: "particle", "dropped: {reason}"),
@@ -391,7 +472,7 @@ impl Engine {
         result
     }
 
-    fn accept(&mut self, particle: Particle, now: u64) -> Result<(), RejectReason> {
+    fn accept(&mut self, particle: Particle, from: &str, now: u64) -> Result<(), RejectReason> {
         let deadline = match particle.deadline() {
             Some(d) if d > now => d,
             d => {
@@ -438,6 +519,9 @@ impl Engine {
                 });
             }
             lane.push_data(particle.data);
+            if lane.source != from {
+                lane.source = from.to_string();
+            }
             self.enqueue(lane_id);
             return Ok(());
         }
@@ -458,6 +542,7 @@ impl Engine {
         let lane_id = self.new_lane(particle, deadline, None);
         let lane = self.lanes.get_mut(&lane_id).expect("just created");
         lane.fresh = false;
+        lane.source = from.to_string();
         lane.push_data(data);
         self.enqueue(lane_id);
         Ok(())
@@ -620,7 +705,7 @@ impl Engine {
 
     /// Whether [`Engine::process`] has work.
     pub fn has_work(&self) -> bool {
-        !self.work.is_empty()
+        self.work.len() > 0
     }
 
     /// How many particles (lanes) wait for an AquaVM run: a host stops taking particles
@@ -633,7 +718,7 @@ impl Engine {
     pub fn process(&mut self, now: u64, max_runs: usize) -> usize {
         let mut n = 0;
         while n < max_runs {
-            let Some(lane_id) = self.work.pop_front() else {
+            let Some(lane_id) = self.work.pop() else {
                 break;
             };
             let Some(lane) = self.lanes.get_mut(&lane_id) else {
@@ -724,6 +809,7 @@ impl Engine {
                 fresh: true,
                 request,
                 queued: false,
+                source: String::new(),
             },
         );
         id
@@ -733,7 +819,7 @@ impl Engine {
         if let Some(lane) = self.lanes.get_mut(&lane_id) {
             if !lane.queued && lane.has_work() {
                 lane.queued = true;
-                self.work.push_back(lane_id);
+                self.work.push(lane_id, &lane.source);
             }
         }
     }

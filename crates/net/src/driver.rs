@@ -394,7 +394,7 @@ fn on_particle_event<H: Host>(host: &mut H, io: &mut Io<'_, H::Behaviour>, ev: p
                 debug!(target: "network", %peer, id = %p.id, "received particle");
                 if host.on_received(io, peer, &p) {
                     // The engine logs why it drops a particle.
-                    let _ = io.engine.handle_particle(p, io.now);
+                    let _ = io.engine.handle_particle_from(p, &peer.to_string(), io.now);
                 }
             }
         },

@@ -44,6 +44,8 @@ pub struct RelayLink {
     dialed_at: Option<u64>,
     /// Our side of a relay connection is established; its identify has not come yet.
     awaiting_identify: bool,
+    /// [`crate::ParticleProtocol::frames_from`] the relay at its last ping result.
+    frames_at_ping: u64,
 }
 
 impl RelayLink {
@@ -56,6 +58,7 @@ impl RelayLink {
             notices: VecDeque::new(),
             dialed_at: None,
             awaiting_identify: false,
+            frames_at_ping: 0,
         }
     }
 
@@ -178,17 +181,31 @@ impl RelayLink {
             SwarmEvent::Behaviour(ClientBehaviourEvent::Ping(ping::Event {
                 peer,
                 connection,
-                result: Err(e),
+                result,
             })) if *peer == self.relay => {
                 // libp2p's ping reports a failure and leaves the connection open; a relay
                 // that stops answering would hold every particle until its TTL. Closing it
-                // makes the session re-dial (ConnectionClosed above).
-                warn!(
-                    target: "network",
-                    "the relay {} did not answer a ping ({e}); closing the connection",
-                    self.addr
-                );
-                io.swarm.close_connection(*connection);
+                // makes the session re-dial (ConnectionClosed above). A ping can also fail
+                // on a connection busy with particles: if the relay's frames kept coming
+                // since the last ping, it is alive, and the connection stays.
+                let frames = io.swarm.behaviour().particles.frames_from(peer);
+                let heard = frames > std::mem::replace(&mut self.frames_at_ping, frames);
+                if let Err(e) = result {
+                    if heard {
+                        info!(
+                            target: "network",
+                            "a ping of the relay failed ({e}), but its particles keep coming"
+                        );
+                    } else {
+                        warn!(
+                            target: "network",
+                            "the relay {} did not answer a ping ({e}) and sent nothing since the \
+                             last one; closing the connection",
+                            self.addr
+                        );
+                        io.swarm.close_connection(*connection);
+                    }
+                }
                 return true;
             }
             SwarmEvent::OutgoingConnectionError { peer_id, error, .. }

@@ -70,6 +70,12 @@ pub enum HandlerIn {
     SendUnfinished(Outgoing),
 }
 
+/// Particles written at once on one connection, by either side's default limits. yamux
+/// (0.13) closes a whole connection once more than 512 streams are open on it (closing
+/// streams count until both sides have closed them); with both sides writing at most this
+/// many, plus those still closing, ping and identify, a connection stays well below it.
+pub const MAX_OUTBOUND_STREAMS: usize = 128;
+
 /// The bounds of one connection's particle streams.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -94,7 +100,7 @@ impl Limits {
         Limits {
             max_frame: JS_MAX_FRAME,
             max_inbound_streams: 256,
-            max_outbound_streams: 256,
+            max_outbound_streams: MAX_OUTBOUND_STREAMS,
             max_queued_sends: 4096,
             io_timeout: Duration::from_secs(10),
             keep_alive: true,
@@ -106,7 +112,7 @@ impl Limits {
         Limits {
             max_frame: NOX_MAX_FRAME,
             max_inbound_streams: 256,
-            max_outbound_streams: 256,
+            max_outbound_streams: MAX_OUTBOUND_STREAMS,
             max_queued_sends: 256,
             io_timeout: Duration::from_secs(10),
             keep_alive: false,
@@ -155,6 +161,8 @@ pub struct ParticleProtocol {
     events: VecDeque<ToSwarm<Event, HandlerIn>>,
     /// Established connections per peer, oldest first.
     connections: HashMap<PeerId, Vec<ConnectionId>>,
+    /// Frames received from each peer so far (a sign of life beside ping).
+    frames_from: HashMap<PeerId, u64>,
     /// Tokens handed to each connection and not reported yet, with how many times (a
     /// particle may be sent more than once on a connection).
     in_flight: HashMap<ConnectionId, HashMap<SendToken, u32>>,
@@ -168,9 +176,16 @@ impl ParticleProtocol {
             limits,
             events: VecDeque::new(),
             connections: HashMap::new(),
+            frames_from: HashMap::new(),
             in_flight: HashMap::new(),
             waker: None,
         }
+    }
+
+    /// How many frames have arrived from `peer` so far: a peer whose frames keep coming is
+    /// alive even when a ping of it fails under load.
+    pub fn frames_from(&self, peer: &PeerId) -> u64 {
+        self.frames_from.get(peer).copied().unwrap_or(0)
     }
 
     /// Whether `peer` has an established connection.
@@ -316,7 +331,10 @@ impl NetworkBehaviour for ParticleProtocol {
             true
         };
         let ev = match event {
-            HandlerEvent::Received(payload) => Event::Received { peer, payload },
+            HandlerEvent::Received(payload) => {
+                *self.frames_from.entry(peer).or_default() += 1;
+                Event::Received { peer, payload }
+            }
             HandlerEvent::InboundFailed(error) => Event::InboundFailed { peer, error },
             HandlerEvent::Sent(token) => {
                 if !done(self, &token) {

@@ -8,8 +8,15 @@
 //! never asserted.
 //!
 //! `cargo run --release -p fluence-relay --example load -- [--relay <multiaddr>]
-//!  [--clients N] [--particles M] [--in-flight K]`
+//!  [--clients N] [--particles M] [--in-flight K] [--total-in-flight T] [--relay-pid P]
+//!  [--flooder]`
 //! Without `--relay` it starts a relay in this process (real sockets on 127.0.0.1).
+//! `--total-in-flight T` caps the particles in flight over all clients together (each client
+//! still at most K). `--relay-pid P` (scripts/load.sh passes the relay binary's) samples the
+//! relay's RSS every 50 ms: printed at start, peak and end. `--flooder` adds one more client
+//! that sends as fast as the relay takes them (1,000 in flight) for as long as the others
+//! run, and prints its throughput; the others' latency is what to compare with a run
+//! without it.
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +34,9 @@ struct Opts {
     clients: usize,
     particles: usize,
     in_flight: usize,
+    total_in_flight: Option<usize>,
+    relay_pid: Option<u32>,
+    flooder: bool,
 }
 
 fn opts() -> Result<Opts, String> {
@@ -35,6 +45,9 @@ fn opts() -> Result<Opts, String> {
         clients: 20,
         particles: 100,
         in_flight: 8,
+        total_in_flight: None,
+        relay_pid: None,
+        flooder: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -45,6 +58,11 @@ fn opts() -> Result<Opts, String> {
             "--clients" => o.clients = num(val()?)?,
             "--particles" => o.particles = num(val()?)?,
             "--in-flight" => o.in_flight = num(val()?)?.max(1),
+            "--total-in-flight" => o.total_in_flight = Some(num(val()?)?.max(1)),
+            "--relay-pid" => {
+                o.relay_pid = Some(val()?.parse::<u32>().map_err(|e| format!("{a}: {e}"))?)
+            }
+            "--flooder" => o.flooder = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -74,8 +92,62 @@ fn start_relay() -> Multiaddr {
         .expect("relay listening")
 }
 
+/// The resident set size of process `pid`, in KiB (Linux `/proc`).
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Samples a process's RSS every 50 ms until dropped: (start, peak, last) in KiB.
+struct RssSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<(u64, u64, u64)>>,
+}
+
+impl RssSampler {
+    fn start(pid: u32) -> Self {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let first = rss_kib(pid).unwrap_or(0);
+            let (mut peak, mut last) = (first, first);
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Some(r) = rss_kib(pid) {
+                    peak = peak.max(r);
+                    last = r;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (first, peak, last)
+        });
+        RssSampler {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn finish(mut self) -> (u64, u64, u64) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or((0, 0, 0))
+    }
+}
+
 #[tokio::main]
 async fn main() {
+    // The clients' own logs (RUST_LOG, default: errors only) go to stderr.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+        )
+        .init();
     let o = match opts() {
         Ok(o) => o,
         Err(e) => {
@@ -106,32 +178,93 @@ async fn main() {
                 .expect("client connects"),
         );
     }
+    let flooder = if o.flooder {
+        let key = KeyPair::random().expect("random key");
+        Some(
+            NativeClient::connect(&relay, key, Duration::from_secs(10))
+                .await
+                .expect("the flooder connects"),
+        )
+    } else {
+        None
+    };
+    let sampler = o.relay_pid.map(RssSampler::start);
+    let total_cap = std::sync::Arc::new(tokio::sync::Semaphore::new(
+        o.total_in_flight
+            .unwrap_or(tokio::sync::Semaphore::MAX_PERMITS),
+    ));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // The flooder: 1,000 in flight, as fast as the relay takes them, until the others are done.
+    let flood = async {
+        let Some(f) = &flooder else {
+            return (0usize, 0usize, None);
+        };
+        let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None::<String>);
+        let mut running = futures::stream::FuturesUnordered::new();
+        let mut i = 0u64;
+        loop {
+            while running.len() < 1_000 && !done.load(std::sync::atomic::Ordering::Relaxed) {
+                i += 1;
+                let msg = format!("flood-{i}");
+                running.push(async move {
+                    f.call_air(
+                        SCRIPT,
+                        vec![("msg".into(), json!(msg))],
+                        Some(20_000),
+                        false,
+                    )
+                    .await
+                });
+            }
+            match running.next().await {
+                Some(Ok(_)) => ok += 1,
+                Some(Err(e)) => {
+                    failed += 1;
+                    if first_error.is_none() {
+                        first_error = Some(e.to_string());
+                    }
+                }
+                None => break,
+            }
+        }
+        (ok, failed, first_error)
+    };
     let started = Instant::now();
     let per_client = clients.iter().enumerate().map(|(ci, c)| {
         let particles = o.particles;
         let in_flight = o.in_flight;
+        let total_cap = total_cap.clone();
         async move {
             futures::stream::iter(0..particles)
-                .map(|i| async move {
-                    let msg = format!("c{ci}-p{i}");
-                    let t = Instant::now();
-                    let r = c
-                        .call_air(
-                            SCRIPT,
-                            vec![("msg".into(), json!(msg))],
-                            Some(20_000),
-                            false,
-                        )
-                        .await;
-                    (r == Ok(json!(msg)), r.is_ok(), t.elapsed())
+                .map(|i| {
+                    let total_cap = total_cap.clone();
+                    async move {
+                        let _permit = total_cap.acquire().await.expect("never closed");
+                        let msg = format!("c{ci}-p{i}");
+                        let t = Instant::now();
+                        let r = c
+                            .call_air(
+                                SCRIPT,
+                                vec![("msg".into(), json!(msg))],
+                                Some(20_000),
+                                false,
+                            )
+                            .await;
+                        (r == Ok(json!(msg)), r.is_ok(), t.elapsed())
+                    }
                 })
                 .buffer_unordered(in_flight)
                 .collect::<Vec<_>>()
                 .await
         }
     });
-    let all: Vec<Vec<(bool, bool, Duration)>> = futures::future::join_all(per_client).await;
-    let elapsed = started.elapsed();
+    let normal = async {
+        let all: Vec<Vec<(bool, bool, Duration)>> = futures::future::join_all(per_client).await;
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (all, started.elapsed())
+    };
+    let ((all, elapsed), (flood_ok, flood_failed, flood_error)) = futures::join!(normal, flood);
+    let rss = sampler.map(RssSampler::finish);
 
     let total = o.clients * o.particles;
     let mut lat: Vec<Duration> = all.iter().flatten().map(|(_, _, d)| *d).collect();
@@ -157,9 +290,32 @@ async fn main() {
     }
     let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
     println!(
-        "load: {} clients x {} particles ({} in flight each) through {}",
-        o.clients, o.particles, o.in_flight, relay
+        "load: {} clients x {} particles ({} in flight each{}) through {}",
+        o.clients,
+        o.particles,
+        o.in_flight,
+        o.total_in_flight
+            .map(|t| format!(", at most {t} in flight in all"))
+            .unwrap_or_default(),
+        relay
     );
+    if let Some((first, peak, last)) = rss {
+        println!(
+            "load: relay RSS {:.1} MB at start, {:.1} MB peak, {:.1} MB at the end",
+            first as f64 / 1024.0,
+            peak as f64 / 1024.0,
+            last as f64 / 1024.0
+        );
+    }
+    if o.flooder {
+        println!(
+            "load: flooder (1000 in flight): {flood_ok} answered, {flood_failed} failed{}, {:.0}/s while the others ran",
+            flood_error
+                .map(|e| format!(" (the first: {e})"))
+                .unwrap_or_default(),
+            flood_ok as f64 / elapsed.as_secs_f64()
+        );
+    }
     println!(
         "load: {total} round trips in {:.2} s: {:.0} round trips/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         elapsed.as_secs_f64(),
