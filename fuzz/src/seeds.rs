@@ -92,22 +92,6 @@ fn js_style_payload(p: &Particle) -> Vec<u8> {
     v
 }
 
-fn frame_of(payload: &[u8]) -> Vec<u8> {
-    let mut f = Vec::new();
-    let mut n = payload.len() as u64;
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            f.push(b);
-            break;
-        }
-        f.push(b | 0x80);
-    }
-    f.extend_from_slice(payload);
-    f
-}
-
 fn particles() -> Vec<Particle> {
     let key = KeyPair::from_seed([7; 32]);
     let script = r#"(seq (call %init_peer_id% ("srv" "fn") ["a" 1] r) (call "12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5" ("op" "identity") [r]))"#;
@@ -173,7 +157,7 @@ fn main() {
             f.extend_from_slice(&p.to_frame());
             write("frame", &format!("ours-{i}-{name}"), &f);
             let mut f = vec![step];
-            f.extend_from_slice(&frame_of(&js));
+            f.extend_from_slice(&fluence_core::particle::frame(&js));
             write("frame", &format!("js-{i}-{name}"), &f);
         }
     }

@@ -140,13 +140,7 @@ impl Particle {
 
     /// The complete frame: `uvarint(len) ‖ payload`.
     pub fn to_frame(&self) -> Vec<u8> {
-        let payload = self.to_payload();
-        let mut buf = unsigned_varint::encode::usize_buffer();
-        let len = unsigned_varint::encode::usize(payload.len(), &mut buf);
-        let mut out = Vec::with_capacity(len.len() + payload.len());
-        out.extend_from_slice(len);
-        out.extend_from_slice(&payload);
-        out
+        frame(&self.to_payload())
     }
 
     /// Decodes a payload (multicodec + msgpack map) and validates it: `action`, PeerId,
@@ -204,6 +198,19 @@ impl Particle {
             Some((_, used)) => Err(DecodeError::TrailingBytes(frame.len() - used)),
         }
     }
+}
+
+/// A frame's length prefix announcing `len` payload bytes (`uvarint(len)`).
+pub fn length_prefix(len: u64) -> Vec<u8> {
+    let mut buf = unsigned_varint::encode::u64_buffer();
+    unsigned_varint::encode::u64(len, &mut buf).to_vec()
+}
+
+/// Any payload framed: `uvarint(len) ‖ payload` (a particle's is [`Particle::to_frame`]).
+pub fn frame(payload: &[u8]) -> Vec<u8> {
+    let mut out = length_prefix(payload.len() as u64);
+    out.extend_from_slice(payload);
+    out
 }
 
 /// Reads the length prefix of a frame in `buf`.

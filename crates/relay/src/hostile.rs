@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::str::FromStr;
 
-use fluence_core::particle::MSGPACK_MULTICODEC;
+use fluence_core::particle::{frame as framed, length_prefix as varint, MSGPACK_MULTICODEC};
 use fluence_core::{Engine, KeyPair, Particle, Reply, SendToken, ServiceCall};
 use fluence_net::protocol::Outgoing;
 use libp2p::PeerId;
@@ -98,26 +98,6 @@ pub(crate) struct Wire {
     pub frames: Vec<(String, Vec<u8>)>,
     /// Streams opened and never finished, with what is written on them first.
     pub unfinished: Vec<(String, Vec<u8>)>,
-}
-
-/// `n` as an unsigned LEB128 varint (the frame's length prefix).
-fn varint(mut n: u64) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return out;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn framed(payload: &[u8]) -> Vec<u8> {
-    let mut f = varint(payload.len() as u64);
-    f.extend_from_slice(payload);
-    f
 }
 
 fn now_ms() -> u64 {

@@ -5,6 +5,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use fluence_core::particle::frame as framed;
 use fluence_core::{CallError, KeyPair, Particle, Reply};
 use fluence_relay::client::{parse_multiaddr, NativeClient};
 use libp2p::Multiaddr;
@@ -210,22 +211,6 @@ async fn particle_for_a_disconnected_peer_is_dropped_with_a_log_line() {
         "{r:?}"
     );
     relay.wait_log(&["for", &offline, "dropped: peer not connected"]);
-}
-
-fn framed(payload: &[u8]) -> Vec<u8> {
-    let mut v = Vec::new();
-    let mut n = payload.len();
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            v.push(b);
-            break;
-        }
-        v.push(b | 0x80);
-    }
-    v.extend_from_slice(payload);
-    v
 }
 
 #[tokio::test(flavor = "multi_thread")]
