@@ -44,7 +44,8 @@ pub struct RelayLink {
     dialed_at: Option<u64>,
     /// Our side of a relay connection is established; its identify has not come yet.
     awaiting_identify: bool,
-    /// [`crate::ParticleProtocol::frames_from`] the relay at its last ping result.
+    /// [`crate::ParticleProtocol::frames_from`] the relay at its last ping result (0 at
+    /// each new connection, as that count).
     frames_at_ping: u64,
 }
 
@@ -130,6 +131,7 @@ impl RelayLink {
         match event {
             SwarmEvent::ConnectionEstablished { peer_id, .. } if *peer_id == self.relay => {
                 self.awaiting_identify = true;
+                self.frames_at_ping = 0;
                 return true;
             }
             SwarmEvent::Behaviour(ClientBehaviourEvent::Identify(identify::Event::Received {

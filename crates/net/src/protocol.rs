@@ -182,8 +182,9 @@ impl ParticleProtocol {
         }
     }
 
-    /// How many frames have arrived from `peer` so far: a peer whose frames keep coming is
-    /// alive even when a ping of it fails under load.
+    /// How many frames have arrived from `peer` since it connected (0 again once its last
+    /// connection closes): a peer whose frames keep coming is alive even when a ping of it
+    /// fails under load.
     pub fn frames_from(&self, peer: &PeerId) -> u64 {
         self.frames_from.get(peer).copied().unwrap_or(0)
     }
@@ -287,6 +288,7 @@ impl NetworkBehaviour for ParticleProtocol {
                     list.retain(|c| *c != connection_id);
                     if list.is_empty() {
                         self.connections.remove(&peer_id);
+                        self.frames_from.remove(&peer_id);
                     }
                 }
                 // What the closed connection still held fails with it.
@@ -579,8 +581,13 @@ impl ConnectionHandler for Handler {
                 }
                 self.next_read += 1;
                 let seq = self.next_read;
-                if self.reads.try_push(seq, read).is_ok() {
-                    self.read_order.push_back((seq, started));
+                match self.reads.try_push(seq, read) {
+                    Ok(()) => self.read_order.push_back((seq, started)),
+                    // Cannot happen: there is room (checked, or made, above).
+                    Err(_) => self.events.push_back(HandlerEvent::InboundFailed(format!(
+                        "{} particle streams already being read on this connection",
+                        self.limits.max_inbound_streams
+                    ))),
                 }
             }
             ConnectionEvent::FullyNegotiatedOutbound(FullyNegotiatedOutbound {

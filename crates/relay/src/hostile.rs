@@ -15,7 +15,9 @@
 //! - `reuse`: two particles with the id of the calling particle and another signature, one
 //!   validly signed by another peer, one claiming to be from the client; both ask the client's
 //!   `callbackSrv.response` to answer "forged";
-//! - `streams(n)`: `n` particle streams that never send a byte (n ≤ 10,000).
+//! - `streams(n)`: `n` particle streams that never send a byte (n ≤ 10,000; with several
+//!   hundred, yamux may close the connection for having more than 512 streams open on it,
+//!   and the client re-dials).
 
 use std::cell::RefCell;
 use std::rc::Rc;
