@@ -1127,3 +1127,38 @@ fn new_uuid() -> Result<String, String> {
     getrandom::getrandom(&mut b).map_err(|e| format!("random source failed: {e}"))?;
     Ok(uuid::Builder::from_random_bytes(b).into_uuid().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::WorkQueue;
+
+    fn drain(q: &mut WorkQueue) -> Vec<u64> {
+        std::iter::from_fn(|| q.pop()).collect()
+    }
+
+    #[test]
+    fn a_relay_takes_runs_round_robin_by_source_and_a_client_in_arrival_order() {
+        let fill = |q: &mut WorkQueue| {
+            for lane in 1..=5 {
+                q.push(lane, "flooder");
+            }
+            q.push(10, "a");
+            q.push(20, "b");
+            q.push(11, "a");
+        };
+        let mut fair = WorkQueue {
+            fair: true,
+            ..WorkQueue::default()
+        };
+        fill(&mut fair);
+        assert_eq!(fair.len(), 8);
+        assert_eq!(drain(&mut fair), vec![1, 10, 20, 2, 11, 3, 4, 5]);
+        assert_eq!(fair.len(), 0);
+        let mut fifo = WorkQueue::default();
+        fill(&mut fifo);
+        assert_eq!(drain(&mut fifo), vec![1, 2, 3, 4, 5, 10, 20, 11]);
+        fill(&mut fair);
+        fair.clear();
+        assert_eq!((fair.len(), fair.pop(), fair.fair), (0, None, true));
+    }
+}
