@@ -140,7 +140,9 @@ test("floods of streams that never send a byte: 200 (calls keep working during t
   await new Promise((r) => setTimeout(r, 2_000));
   await stillWorks("after the flood of 300");
   console.log(`stream flood of 300: ${floodLines()} log lines`);
-  assert.ok(floodLines() <= 300, `${floodLines()} lines`);
+  // At most one line per stream the relay opened for this call: the 300 silent ones and,
+  // when the flood held it back until it was itself a stream that had sent nothing, the answer.
+  assert.ok(floodLines() <= 301, `${floodLines()} lines`);
   // Memory: the renderer's JS heap is bounded after the attacks (Chromium's performance.memory).
   const heapMb = await page.evaluate(() => performance.memory.usedJSHeapSize / 2 ** 20);
   console.log(`renderer JS heap after every attack: ${heapMb.toFixed(1)} MB`);
