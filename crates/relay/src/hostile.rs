@@ -102,12 +102,6 @@ pub(crate) struct Wire {
     pub unfinished: Vec<(String, Vec<u8>)>,
 }
 
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
-
 /// The bytes of one move.
 pub(crate) fn wire(m: Move) -> Wire {
     let other = KeyPair::random().expect("the OS random source");
@@ -116,7 +110,7 @@ pub(crate) fn wire(m: Move) -> Wire {
     let signed = |id: &str, ts: u64, ttl: u32| {
         Particle::new_signed(&other, format!("hostile-{id}"), noop.clone(), ts, ttl)
     };
-    let now = now_ms();
+    let now = crate::now_ms();
     let mut w = Wire {
         peer: m.peer,
         frames: Vec::new(),
@@ -155,10 +149,8 @@ pub(crate) fn wire(m: Move) -> Wire {
                 .push(("forged init_peer_id".into(), impostor.to_frame()));
             let future = signed("future", now + 365 * 24 * 3_600_000, 10_000);
             w.frames.push(("a year ahead".into(), future.to_frame()));
-            let mut zero = signed("zero-ttl", now, 10_000);
-            zero.ttl = 0;
-            // Re-signed with ttl 0: the particle is well signed, only its ttl is wrong.
-            let zero = Particle::new_signed(&other, zero.id, zero.script, zero.timestamp, 0);
+            // Well signed; only its ttl is wrong.
+            let zero = signed("zero-ttl", now, 0);
             w.frames.push(("ttl 0".into(), zero.to_frame()));
             let expired = signed("expired", now - 60_000, 1_000);
             w.frames.push(("expired".into(), expired.to_frame()));
