@@ -19,7 +19,9 @@ use crate::particle::Particle;
 /// Ed25519 in AquaVM's `key_format`.
 const KEY_FORMAT_ED25519: u8 = 0;
 
-/// Size limits passed to AquaVM (soft limits: exceeding them only sets a flag).
+/// Limits passed to AquaVM: the three size limits of `RunParameters` (soft limits:
+/// exceeding them only sets a flag) and the execution budget of our patched AquaVM
+/// (`vendor/aquavm-air/PATCHES.md`), which ends a run that does more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AvmLimits {
     /// Max AIR script size.
@@ -28,20 +30,57 @@ pub struct AvmLimits {
     pub particle_size: u64,
     /// Max call result size.
     pub call_result_size: u64,
+    /// Most instructions one run may execute.
+    pub max_steps: u64,
+    /// Most bytes of JSON values one run may serialize (canon elements, call arguments
+    /// and results, counted each time).
+    pub max_value_bytes: u64,
+    /// Deepest nesting of a value one run may serialize.
+    pub max_value_depth: usize,
+    /// Deepest nesting of instructions executing inside one another (each `next` of a
+    /// fold nests one more); also the deepest AIR script that is run at all.
+    pub max_depth: usize,
 }
 
+/// The default of [`AvmLimits::max_steps`]: 2,000,000 instructions in one run
+/// (RELIABILITY.md has what a run of that costs).
+pub const DEFAULT_MAX_STEPS: u64 = 2_000_000;
+
+/// The default of [`AvmLimits::max_value_bytes`]: 128 MiB serialized in one run.
+pub const DEFAULT_MAX_VALUE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The default of [`AvmLimits::max_value_depth`]: 127, the most `serde_json` (so every
+/// peer) parses back.
+pub const DEFAULT_MAX_VALUE_DEPTH: usize = air::MAX_VALUE_DEPTH;
+
+/// The default of [`AvmLimits::max_depth`]. AquaVM recurses once per level; past ~6,000
+/// levels it overflows the browser's stack (V8 throws `RangeError` out of the Wasm, which
+/// kills the client) and a native thread's 8 MB. 2,000 keeps a 3x margin: a fold over
+/// ~1,000 elements (RELIABILITY.md has the measurements).
+pub const DEFAULT_MAX_DEPTH: usize = 2_000;
+
 impl AvmLimits {
-    /// js-client's limits: 4 GiB each.
+    /// js-client's size limits (4 GiB each) and the default budget. js-client has no
+    /// budget: one particle can keep its AquaVM worker busy for ever.
     pub const JS: AvmLimits = AvmLimits {
         air_size: 4_294_967_296,
         particle_size: 4_294_967_296,
         call_result_size: 4_294_967_296,
+        max_steps: DEFAULT_MAX_STEPS,
+        max_value_bytes: DEFAULT_MAX_VALUE_BYTES,
+        max_value_depth: DEFAULT_MAX_VALUE_DEPTH,
+        max_depth: DEFAULT_MAX_DEPTH,
     };
-    /// nox's defaults: 16 MiB AIR, 64 MiB particle, 32 MiB call result.
+    /// nox's size defaults (16 MiB AIR, 64 MiB particle, 32 MiB call result) and the
+    /// default budget (nox 0.28.2 has none).
     pub const NOX: AvmLimits = AvmLimits {
         air_size: 16 * 1024 * 1024,
         particle_size: 64 * 1024 * 1024,
         call_result_size: 32 * 1024 * 1024,
+        max_steps: DEFAULT_MAX_STEPS,
+        max_value_bytes: DEFAULT_MAX_VALUE_BYTES,
+        max_value_depth: DEFAULT_MAX_VALUE_DEPTH,
+        max_depth: DEFAULT_MAX_DEPTH,
     };
 }
 
@@ -109,9 +148,71 @@ impl AvmOutcome {
     }
 }
 
+/// How deep `script`'s instructions nest, as AquaVM's lexer splits it: `(` and `)`
+/// between tokens count; those inside string literals, comments and tokens (lambdas)
+/// do not. Never less than what the parser will build.
+pub fn air_depth(script: &str) -> usize {
+    let mut chars = script.chars().peekable();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    while let Some(ch) = chars.next() {
+        match ch {
+            '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            '[' | ']' => {}
+            ';' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                // A token ends where the lexer ends it: at whitespace, or at a `)` or `]`
+                // that closes more than the token opened.
+                let (mut round, mut square) = (0i64, 0i64);
+                while let Some(&c) = chars.peek() {
+                    match c {
+                        '(' => round += 1,
+                        ')' => round -= 1,
+                        '[' => square += 1,
+                        ']' => square -= 1,
+                        _ => {}
+                    }
+                    if c.is_whitespace() || round < 0 || square < 0 {
+                        break;
+                    }
+                    chars.next();
+                }
+            }
+        }
+    }
+    deepest
+}
+
 /// Errors of the driver itself (not of the script).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AvmError {
+    /// The script nests deeper than [`AvmLimits::max_depth`]; AquaVM was not run (its
+    /// parser and syntax tree recurse once per level too).
+    #[error("AIR nested {depth} levels deep, more than the {limit} this peer runs")]
+    ScriptTooDeep {
+        /// How deep it nests.
+        depth: usize,
+        /// [`AvmLimits::max_depth`].
+        limit: usize,
+    },
+
     /// Call results could not be serialized.
     #[error("cannot encode call results: {0}")]
     EncodeResults(String),
@@ -145,13 +246,27 @@ pub fn run(
         call_result_size_limit: limits.call_result_size,
         hard_limit_enabled: false,
     };
+    let depth = air_depth(&particle.script);
+    if depth > limits.max_depth {
+        return Err(AvmError::ScriptTooDeep {
+            depth,
+            limit: limits.max_depth,
+        });
+    }
     let results = encode_call_results(call_results)?;
-    let out = air::execute_air(
+    let budget = air::ExecutionBudget {
+        max_steps: limits.max_steps,
+        max_value_bytes: limits.max_value_bytes,
+        max_value_depth: limits.max_value_depth,
+        max_depth: limits.max_depth,
+    };
+    let out = air::execute_air_with_budget(
         particle.script.clone(),
         prev_data,
         data,
         params,
         results.into(),
+        budget,
     );
     let call_requests = decode_call_requests(&out.call_requests)?;
     Ok(AvmOutcome {
@@ -271,5 +386,178 @@ mod tests {
         let o = run(&k, &p, vec![], vec![], &[], AvmLimits::JS).unwrap();
         assert_ne!(o.ret_code, 0);
         assert!(!o.error_message.is_empty());
+    }
+
+    /// Runs `f` on a thread with a 1 GB stack (reserved, committed as used): at
+    /// `max_depth` AquaVM recurses ~2,000 levels, ~2 MB in a release build and many times
+    /// that in a debug one.
+    fn big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    fn run_alone(script: &str, limits: AvmLimits) -> AvmOutcome {
+        let script = script.to_string();
+        big_stack(move || {
+            let k = KeyPair::from_seed([2; 32]);
+            let p = Particle::new_signed(&k, "p".into(), script, 1_000, 7_000);
+            run(&k, &p, vec![], vec![], &[], limits).unwrap()
+        })
+    }
+
+    /// Each new element of `$s` is the canon of all of `$s`: every value is twice the size
+    /// of the one before. Unpatched AquaVM grew to 2.5 GB in 10 s on this and never ended.
+    #[test]
+    fn a_stream_fed_its_own_canon_stops_at_the_value_budget() {
+        let script = r#"(new $s (seq (ap 1 $s) (fold $s x (seq (canon %init_peer_id% $s #cc) (seq (ap #cc $s) (next x))))))"#;
+        let o = run_alone(script, AvmLimits::JS);
+        assert_eq!(o.ret_code, 20021, "{}", o.error_message);
+        assert!(
+            o.error_message
+                .contains("more than 134217728 bytes of values serialized in one run"),
+            "{}",
+            o.error_message
+        );
+        // Uncatchable: the previous data (none) comes back, nothing is sent or called.
+        assert!(o.data.is_empty() && o.next_peer_pks.is_empty() && o.call_requests.is_empty());
+        // Below the budget the same program runs: 16 doublings.
+        let bounded = r#"(new $s (seq (ap 1 $s) (fold $s x (seq (canon %init_peer_id% $s #cc) (seq (ap #cc.length len) (xor (match len 16 (null)) (seq (ap #cc $s) (next x))))))))"#;
+        let o = run_alone(bounded, AvmLimits::JS);
+        assert_eq!(o.ret_code, 0, "{}", o.error_message);
+    }
+
+    /// Four folds inside one another over a 100-element stream: 10^8 iterations, 42 s of
+    /// one core unpatched.
+    #[test]
+    fn nested_folds_stop_at_the_step_budget() {
+        let mut body = "(null)".to_string();
+        for d in 0..4 {
+            body = format!("(fold #cc i{d} (seq {body} (next i{d})))");
+        }
+        let script = format!(
+            r#"(new $s (seq (seq (ap 1 $s) (fold $s x (seq (canon %init_peer_id% $s #cc) (seq (ap #cc.length len) (xor (match len 100 (null)) (seq (ap 1 $s) (next x)))))))
+              (seq (canon %init_peer_id% $s #cc) {body})))"#
+        );
+        let o = run_alone(&script, AvmLimits::JS);
+        assert_eq!(o.ret_code, 20021, "{}", o.error_message);
+        assert!(
+            o.error_message
+                .contains("more than 2000000 instructions in one run"),
+            "{}",
+            o.error_message
+        );
+        let mut more = AvmLimits::JS;
+        more.max_steps = 50_000;
+        let small = r#"(seq (null) (null))"#;
+        assert_eq!(run_alone(small, more).ret_code, 0);
+    }
+
+    /// A fold nests one level per iteration (`next` recurses): at `max_depth` the run ends
+    /// with an error instead of overflowing the stack; below it the fold runs.
+    #[test]
+    fn a_fold_deeper_than_max_depth_is_an_error_not_a_stack_overflow() {
+        big_stack(|| {
+            let k = KeyPair::from_seed([2; 32]);
+            let script = r#"(seq (call %init_peer_id% ("s" "array") [] arr) (seq (fold arr i (seq (null) (next i))) (call %init_peer_id% ("s" "done") [])))"#;
+            let p = Particle::new_signed(&k, "p".into(), script.into(), 1_000, 7_000);
+            let fold = |n: usize| {
+                let o1 = run(&k, &p, vec![], vec![], &[], AvmLimits::JS).unwrap();
+                let arr: Vec<usize> = (0..n).collect();
+                let res = [(1, CallResult::ok(json!(arr)))];
+                run(&k, &p, vec![], o1.data, &res, AvmLimits::JS).unwrap()
+            };
+            let o = fold(900);
+            assert_eq!(o.ret_code, 0, "{}", o.error_message);
+            assert_eq!(o.call_requests[0].function_name, "done");
+            let o = fold(1_500);
+            assert_eq!(o.ret_code, 20024, "{}", o.error_message);
+            assert!(
+                o.error_message
+                    .contains("execution nested more than 2000 instructions deep"),
+                "{}",
+                o.error_message
+            );
+        });
+    }
+
+    /// A script nested deeper than `max_depth` is not given to AquaVM at all (its parser
+    /// and syntax tree recurse too); up to it, it runs.
+    #[test]
+    fn a_script_deeper_than_max_depth_is_refused_before_aquavm() {
+        big_stack(|| {
+            let nested = |n: usize| format!("{}(null){}", "(seq (null) ".repeat(n), ")".repeat(n));
+            let k = KeyPair::from_seed([2; 32]);
+            let ok = Particle::new_signed(&k, "p".into(), nested(1_999), 1_000, 7_000);
+            let o = run(&k, &ok, vec![], vec![], &[], AvmLimits::JS).unwrap();
+            assert_eq!(o.ret_code, 0, "{}", o.error_message);
+            let deep = Particle::new_signed(&k, "p".into(), nested(100_000), 1_000, 7_000);
+            let e = run(&k, &deep, vec![], vec![], &[], AvmLimits::JS).unwrap_err();
+            assert_eq!(
+                e,
+                AvmError::ScriptTooDeep {
+                    depth: 100_001,
+                    limit: 2_000
+                }
+            );
+            assert_eq!(
+                e.to_string(),
+                "AIR nested 100001 levels deep, more than the 2000 this peer runs"
+            );
+        });
+    }
+
+    #[test]
+    fn air_depth_counts_what_the_lexer_makes_instructions_of() {
+        assert_eq!(air_depth(""), 0);
+        assert_eq!(air_depth("(null)"), 1);
+        assert_eq!(air_depth("(seq (null) (seq (null) (null)))"), 3);
+        // Brackets inside string literals, comments and lambdas are not instructions.
+        assert_eq!(air_depth(r#"(call "((((" ("s" "f") ["))))(("] x)"#), 2);
+        assert_eq!(air_depth("(seq (null) ; ((((\n (null))"), 2);
+        assert_eq!(air_depth("(ap x.$.[0].(a) y)"), 1);
+        // A `)` inside a string cannot hide a level: the string ends at the next `"`.
+        assert_eq!(air_depth(r#"(seq "))" (seq (null) (null)))"#), 3);
+        // Unbalanced input never underflows.
+        assert_eq!(air_depth(")))((("), 3);
+    }
+
+    /// Peer A (unpatched behaviour: no depth limit) builds a value 200 levels deep and
+    /// sends it on. Unpatched AquaVM on peer B panicked parsing it ("recursion limit
+    /// exceeded" in `RawValue::get_value`), which kills a Wasm client and aborts a relay;
+    /// now B's run ends with an error. With the default limits A refuses to build it.
+    #[test]
+    fn a_value_nested_too_deep_is_refused_and_a_received_one_is_an_error_not_a_panic() {
+        big_stack(value_nested_too_deep);
+    }
+
+    fn value_nested_too_deep() {
+        let a = KeyPair::from_seed([2; 32]);
+        let b = KeyPair::from_seed([3; 32]);
+        let script = format!(
+            r#"(seq (new $s (seq (ap 1 $s) (fold $s x (seq (new $u (seq (ap x $u) (canon %init_peer_id% $u #cc))) (seq (canon %init_peer_id% $s #all) (seq (ap #all.length len) (xor (match len 200 (null)) (seq (ap #cc $s) (next x)))))))))
+              (call "{}" ("op" "noop") []))"#,
+            b.peer_id()
+        );
+        let p = Particle::new_signed(&a, "p1".into(), script, 1_000, 7_000);
+        let o = run(&a, &p, vec![], vec![], &[], AvmLimits::JS).unwrap();
+        assert_eq!(o.ret_code, 20023, "{}", o.error_message);
+        assert!(o.error_message.contains("nested more than 127 levels deep"));
+        let mut unlimited = AvmLimits::JS;
+        unlimited.max_value_depth = usize::MAX;
+        let o = run(&a, &p, vec![], vec![], &[], unlimited).unwrap();
+        assert_eq!(o.ret_code, 0, "{}", o.error_message);
+        assert_eq!(o.next_peer_pks, vec![b.peer_id().to_string()]);
+        let o2 = run(&b, &p, o.data, vec![], &[], AvmLimits::JS).unwrap();
+        assert_eq!(o2.ret_code, 20022, "{}", o2.error_message);
+        assert!(
+            o2.error_message.contains("recursion limit exceeded"),
+            "{}",
+            o2.error_message
+        );
+        assert!(o2.data.is_empty() && o2.call_requests.is_empty());
     }
 }

@@ -110,6 +110,9 @@ impl NativeClient {
         };
         let thread = std::thread::Builder::new()
             .name(format!("client-{}", &peer_id[peer_id.len() - 6..]))
+            // AquaVM recurses once per nested instruction (up to `AvmLimits::max_depth`,
+            // ~1 KB of stack each natively): the 2 MB default is too tight.
+            .stack_size(16 * 1024 * 1024)
             .spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()

@@ -43,12 +43,25 @@ impl RawValue {
         }
     }
 
+    /// The value; panics if the raw text is not JSON that `serde_json` can parse.
+    ///
+    /// fluence-client (PATCHES.md): the raw text of a received value is whatever the
+    /// sender put there (the CID check only proves it hashes right), and JSON nested more
+    /// than 128 deep, which AquaVM itself can produce, does not parse. Use
+    /// [`RawValue::try_get_value`].
     pub fn get_value(&self) -> JValue {
-        let mut parsed_guard = self.parsed.borrow_mut();
+        self.try_get_value().expect("TODO handle error")
+    }
 
-        let parsed_value = parsed_guard
-            .get_or_insert_with(|| serde_json::from_str(&self.raw).expect("TODO handle error"));
-        parsed_value.clone()
+    /// The value, or why its raw text does not parse (added by fluence-client, PATCHES.md).
+    pub fn try_get_value(&self) -> Result<JValue, serde_json::Error> {
+        let mut parsed_guard = self.parsed.borrow_mut();
+        if let Some(parsed_value) = &*parsed_guard {
+            return Ok(parsed_value.clone());
+        }
+        let parsed_value: JValue = serde_json::from_str(&self.raw)?;
+        *parsed_guard = Some(parsed_value.clone());
+        Ok(parsed_value)
     }
 
     pub(crate) fn as_inner(&self) -> &str {
@@ -64,7 +77,11 @@ impl From<JValue> for RawValue {
 
 impl PartialEq for RawValue {
     fn eq(&self, other: &Self) -> bool {
-        self.get_value() == other.get_value()
+        // fluence-client (PATCHES.md): raw texts that do not parse compare as texts.
+        match (self.try_get_value(), other.try_get_value()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => self.raw == other.raw,
+        }
     }
 }
 

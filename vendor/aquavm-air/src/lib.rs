@@ -44,10 +44,12 @@ pub use execution_step::execution_context::errors::StreamMapError;
 pub use execution_step::execution_context::errors::StreamMapKeyError;
 pub use execution_step::execution_context::no_error;
 pub use execution_step::execution_context::no_error_object;
+pub use execution_step::execution_context::ExecutionBudget;
 pub use execution_step::execution_context::ExecutionCidState;
 pub use execution_step::execution_context::InstructionError;
 pub use execution_step::execution_context::ERROR_CODE_FIELD_NAME;
 pub use execution_step::execution_context::INSTRUCTION_FIELD_NAME;
+pub use execution_step::execution_context::MAX_VALUE_DEPTH;
 pub use execution_step::execution_context::MESSAGE_FIELD_NAME;
 pub use execution_step::execution_context::NO_ERROR_ERROR_CODE;
 pub use execution_step::execution_context::NO_ERROR_MESSAGE;
@@ -66,6 +68,7 @@ pub use utils::ToErrorCode;
 
 pub use crate::human_readable_data::to_human_readable_data;
 pub use crate::runner::execute_air;
+pub use crate::runner::execute_air_with_budget;
 
 pub mod interpreter_data {
     pub use air_interpreter_data::*;

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+use crate::execution_step::execution_context::BudgetMeter;
 use crate::execution_step::ExecutableInstruction;
 use crate::farewell_step as farewell;
 use crate::preparation_step::parse_data;
@@ -22,6 +23,7 @@ use crate::preparation_step::ParsedDataPair;
 use crate::preparation_step::PreparationDescriptor;
 use crate::signing_step::sign_produced_cids;
 use crate::verification_step::verify;
+use crate::ExecutionBudget;
 
 use air_interpreter_interface::InterpreterOutcome;
 use air_interpreter_interface::RunParameters;
@@ -39,6 +41,21 @@ pub fn execute_air(
     params: RunParameters,
     call_results: SerializedCallResults,
 ) -> InterpreterOutcome {
+    execute_air_with_budget(air, prev_data, data, params, call_results, ExecutionBudget::UNLIMITED)
+}
+
+/// [`execute_air`] with a limit on what the run may do (added by fluence-client, PATCHES.md):
+/// past it the run ends with `UncatchableError::ExecutionBudgetExceeded` and the previous
+/// data is returned unchanged.
+#[tracing::instrument(skip_all)]
+pub fn execute_air_with_budget(
+    air: String,
+    prev_data: Vec<u8>,
+    data: Vec<u8>,
+    params: RunParameters,
+    call_results: SerializedCallResults,
+    budget: ExecutionBudget,
+) -> InterpreterOutcome {
     use std::convert::identity;
 
     log::trace!(
@@ -51,7 +68,7 @@ pub fn execute_air(
         params.current_peer_id,
     );
 
-    execute_air_impl(air, prev_data, data, params, call_results).unwrap_or_else(identity)
+    execute_air_impl(air, prev_data, data, params, call_results, budget).unwrap_or_else(identity)
 }
 
 #[allow(clippy::result_large_err)]
@@ -61,6 +78,7 @@ fn execute_air_impl(
     raw_current_data: Vec<u8>,
     params: RunParameters,
     call_results: SerializedCallResults,
+    budget: ExecutionBudget,
 ) -> Result<InterpreterOutcome, InterpreterOutcome> {
     use crate::preparation_step::check_against_size_limits;
 
@@ -112,6 +130,8 @@ fn execute_air_impl(
         raw_prev_data,
         soft_limits_triggering
     );
+
+    exec_ctx.budget = BudgetMeter::new(budget);
 
     // match here is used instead of map_err, because the compiler can't determine that
     // they are exclusive and would treat exec_ctx and trace_handler as moved

@@ -140,6 +140,26 @@ pub enum UncatchableError {
 
     #[error("failed to serialize call arguments {0}")]
     CallArgumentsSerializationFailed(<CallArgumentsRepr as Representation>::SerializeError),
+
+    // Added by fluence-client (PATCHES.md); last, so every other error keeps its code.
+    /// The run did more than its `ExecutionBudget` allows.
+    #[error("execution budget exceeded: more than {limit} {what} in one run")]
+    ExecutionBudgetExceeded { what: &'static str, limit: u64 },
+
+    // Added by fluence-client (PATCHES.md).
+    /// A value of the data is not JSON that can be parsed (too deep, or not JSON at all).
+    #[error("value for CID {cid:?} can't be parsed: {error}")]
+    ValueForCidNotParsed { cid: Rc<CidRef>, error: String },
+
+    // Added by fluence-client (PATCHES.md).
+    /// A value about to be serialized is nested deeper than any peer could parse.
+    #[error("a value is nested more than {limit} levels deep (no peer could parse it)")]
+    ValueTooDeep { limit: usize },
+
+    // Added by fluence-client (PATCHES.md).
+    /// Instructions executing inside one another went deeper than the budget allows.
+    #[error("execution nested more than {limit} instructions deep (a fold's each `next` nests one more)")]
+    ExecutionTooDeep { limit: usize },
 }
 
 impl ToErrorCode for UncatchableError {

@@ -100,8 +100,13 @@ impl ExecutionCidState {
     pub(crate) fn get_value_by_cid(&self, cid: &CID<RawValue>) -> Result<JValue, UncatchableError> {
         self.value_tracker
             .get(cid)
-            .ok_or_else(|| UncatchableError::ValueForCidNotFound("value", cid.get_inner()))
-            .map(|vm_value| vm_value.get_value())
+            .ok_or_else(|| UncatchableError::ValueForCidNotFound("value", cid.get_inner()))?
+            // fluence-client (PATCHES.md): an error, not a panic, for a value that does not parse.
+            .try_get_value()
+            .map_err(|error| UncatchableError::ValueForCidNotParsed {
+                cid: cid.get_inner(),
+                error: error.to_string(),
+            })
     }
 
     pub(crate) fn get_tetraplet_by_cid(

@@ -14,7 +14,9 @@
  * limitations under the License.
  */
 
+use super::BudgetMeter;
 use super::ErrorDescriptor;
+use super::ExecutionBudget;
 use super::ExecutionCidState;
 use super::InstructionError;
 use super::LastErrorDescriptor;
@@ -92,6 +94,9 @@ pub(crate) struct ExecutionCtx<'i> {
     ///
     /// It gathers current peer's CIDs (call results and canon results) for further signing.
     pub(crate) peer_cid_tracker: PeerCidTracker,
+
+    /// What is left of this run's budget (added by fluence-client, PATCHES.md).
+    pub(crate) budget: BudgetMeter,
 }
 
 impl<'i> ExecutionCtx<'i> {
@@ -125,6 +130,7 @@ impl<'i> ExecutionCtx<'i> {
             error_descriptor: <_>::default(),
             tracker: <_>::default(),
             call_requests: <_>::default(),
+            budget: BudgetMeter::new(ExecutionBudget::UNLIMITED),
         }
     }
 

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+mod budget;
 mod cid_state;
 mod context;
 mod instruction_error;
@@ -23,6 +24,9 @@ mod streams_variables;
 
 pub use instruction_error::*;
 
+pub(crate) use budget::BudgetMeter;
+pub use budget::ExecutionBudget;
+pub use budget::MAX_VALUE_DEPTH;
 pub use cid_state::ExecutionCidState;
 pub(crate) use cid_state::ResolvedServiceInfo;
 pub(crate) use context::*;

@@ -68,33 +68,47 @@ pub(crate) trait ExecutableInstruction<'i> {
 
 impl<'i> ExecutableInstruction<'i> for Instruction<'i> {
     fn execute(&self, exec_ctx: &mut ExecutionCtx<'i>, trace_ctx: &mut TraceHandler) -> ExecutionResult<()> {
-        match self {
-            // call isn't wrapped by the execute macro because
-            // it internally maps some Catchables into %last_error%/:error: using resolved triplet.
-            // Both canons and call set :error:.$.peer_id whilst other instructions do not.
-            Instruction::Call(call) => call.execute(exec_ctx, trace_ctx),
+        // Added by fluence-client (PATCHES.md): every instruction met costs one step, and
+        // instructions executing inside one another (nesting, and each `next` of a fold,
+        // which recurses) may not go deeper than the budget allows.
+        exec_ctx.budget.enter()?;
+        let result = execute_instruction(self, exec_ctx, trace_ctx);
+        exec_ctx.budget.leave();
+        result
+    }
+}
 
-            Instruction::Canon(canon) => execute!(self, canon, exec_ctx, trace_ctx),
-            Instruction::CanonMap(canon_map) => execute!(self, canon_map, exec_ctx, trace_ctx),
-            Instruction::CanonStreamMapScalar(canon) => execute!(self, canon, exec_ctx, trace_ctx),
-            Instruction::Ap(ap) => execute!(self, ap, exec_ctx, trace_ctx),
-            Instruction::ApMap(ap_map) => execute!(self, ap_map, exec_ctx, trace_ctx),
-            Instruction::Fail(fail) => execute!(self, fail, exec_ctx, trace_ctx),
-            Instruction::FoldScalar(fold) => execute!(self, fold, exec_ctx, trace_ctx),
-            Instruction::FoldStream(fold) => execute!(self, fold, exec_ctx, trace_ctx),
-            Instruction::FoldStreamMap(fold) => execute!(self, fold, exec_ctx, trace_ctx),
-            Instruction::Never(never) => execute!(self, never, exec_ctx, trace_ctx),
-            Instruction::New(new) => execute!(self, new, exec_ctx, trace_ctx),
-            Instruction::Next(next) => execute!(self, next, exec_ctx, trace_ctx),
-            Instruction::Null(null) => execute!(self, null, exec_ctx, trace_ctx),
-            Instruction::Par(par) => execute!(self, par, exec_ctx, trace_ctx),
-            Instruction::Seq(seq) => execute!(self, seq, exec_ctx, trace_ctx),
-            Instruction::Xor(xor) => execute!(self, xor, exec_ctx, trace_ctx),
-            Instruction::Match(match_) => execute!(self, match_, exec_ctx, trace_ctx),
-            Instruction::MisMatch(mismatch) => execute!(self, mismatch, exec_ctx, trace_ctx),
+fn execute_instruction<'i>(
+    this: &Instruction<'i>,
+    exec_ctx: &mut ExecutionCtx<'i>,
+    trace_ctx: &mut TraceHandler,
+) -> ExecutionResult<()> {
+    match this {
+        // call isn't wrapped by the execute macro because
+        // it internally maps some Catchables into %last_error%/:error: using resolved triplet.
+        // Both canons and call set :error:.$.peer_id whilst other instructions do not.
+        Instruction::Call(call) => call.execute(exec_ctx, trace_ctx),
 
-            Instruction::Error => unreachable!("should not execute if parsing succeeded. QED."),
-        }
+        Instruction::Canon(canon) => execute!(this, canon, exec_ctx, trace_ctx),
+        Instruction::CanonMap(canon_map) => execute!(this, canon_map, exec_ctx, trace_ctx),
+        Instruction::CanonStreamMapScalar(canon) => execute!(this, canon, exec_ctx, trace_ctx),
+        Instruction::Ap(ap) => execute!(this, ap, exec_ctx, trace_ctx),
+        Instruction::ApMap(ap_map) => execute!(this, ap_map, exec_ctx, trace_ctx),
+        Instruction::Fail(fail) => execute!(this, fail, exec_ctx, trace_ctx),
+        Instruction::FoldScalar(fold) => execute!(this, fold, exec_ctx, trace_ctx),
+        Instruction::FoldStream(fold) => execute!(this, fold, exec_ctx, trace_ctx),
+        Instruction::FoldStreamMap(fold) => execute!(this, fold, exec_ctx, trace_ctx),
+        Instruction::Never(never) => execute!(this, never, exec_ctx, trace_ctx),
+        Instruction::New(new) => execute!(this, new, exec_ctx, trace_ctx),
+        Instruction::Next(next) => execute!(this, next, exec_ctx, trace_ctx),
+        Instruction::Null(null) => execute!(this, null, exec_ctx, trace_ctx),
+        Instruction::Par(par) => execute!(this, par, exec_ctx, trace_ctx),
+        Instruction::Seq(seq) => execute!(this, seq, exec_ctx, trace_ctx),
+        Instruction::Xor(xor) => execute!(this, xor, exec_ctx, trace_ctx),
+        Instruction::Match(match_) => execute!(this, match_, exec_ctx, trace_ctx),
+        Instruction::MisMatch(mismatch) => execute!(this, mismatch, exec_ctx, trace_ctx),
+
+        Instruction::Error => unreachable!("should not execute if parsing succeeded. QED."),
     }
 }
 

@@ -36,6 +36,8 @@ pub(crate) fn populate_context_from_peer_service_result<'i>(
     argument_hash: Rc<str>,
     exec_ctx: &mut ExecutionCtx<'i>,
 ) -> ExecutionResult<CallResult> {
+    // Charged before tracking or hashing the result (fluence-client, PATCHES.md).
+    exec_ctx.budget.charge_value(&executed_result.result)?;
     match output {
         CallOutputValue::Scalar(scalar) => {
             let peer_id = tetraplet.peer_pk.clone();

@@ -105,8 +105,14 @@ impl<'i> ResolvedCall<'i> {
             CheckArgsResult::Ok(args) => Some(args),
             CheckArgsResult::Joinable(_) => None,
         };
-        let argument_hash: Option<Rc<CidRef>> =
-            checked_args.map(|args| value_to_json_cid(&args).expect("serializer shouldn't fail").get_inner());
+        // Charged before hashing, and again for serializing them into the call request when
+        // this peer makes the call (fluence-client, PATCHES.md).
+        if let Some(args) = &checked_args {
+            exec_ctx.budget.charge_values(args)?;
+        }
+        let argument_hash: Option<Rc<CidRef>> = checked_args
+            .as_ref()
+            .map(|args| value_to_json_cid(args).expect("serializer shouldn't fail").get_inner());
 
         let state = self.prepare_current_executed_state(raw_call, argument_hash.as_ref(), exec_ctx, trace_ctx)?;
 
@@ -124,6 +130,9 @@ impl<'i> ResolvedCall<'i> {
 
         // TODO we are recalculating params here for the second time.
         // we might extend the `checked_args`, but we have to proove that the value is same.
+        if let Some(args) = &checked_args {
+            exec_ctx.budget.charge_values(args)?;
+        }
         let request_params = match self.prepare_request_params(exec_ctx, tetraplet) {
             Ok(params) => params,
             Err(e) if e.is_joinable() => {

@@ -150,9 +150,13 @@ fn populate_unseen_cid_context(
     exec_ctx: &mut ExecutionCtx<'_>,
     canon_stream: &CanonStream,
 ) -> ExecutionResult<CID<CanonResultCidAggregate>> {
+    // Charged before tracking, which serializes every element (fluence-client, PATCHES.md).
     let value_cids = canon_stream
         .iter()
-        .map(|canon_value| exec_ctx.cid_state.track_canon_value(canon_value))
+        .map(|canon_value| {
+            exec_ctx.budget.charge_canon_element(canon_value.get_result())?;
+            exec_ctx.cid_state.track_canon_value(canon_value)
+        })
         .collect::<Result<_, _>>()?;
 
     let tetraplet = canon_stream.tetraplet();
