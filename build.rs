@@ -2,8 +2,9 @@
 //!
 //! AquaVM recurses once per nested instruction and once per iteration of a fold; with
 //! 1 MiB, a fold over ~300 elements overflowed the stack ("memory access out of bounds",
-//! which kills the client). With 8 MiB the limit is V8's own stack (~6,000 levels), and
-//! the budget in `vendor/aquavm-air` (`max_depth`, 2,000 levels) stops a run well before.
+//! which kills the client). With 8 MiB the limit is V8's own stack (~6,000 levels in a
+//! page, ~1,900 in a Web Worker), and the budget in `vendor/aquavm-air` (`max_depth`:
+//! `CLIENT_MAX_DEPTH`, 1,000 levels) stops a run before.
 //! The pages are reserved in linear memory but only committed when used.
 
 fn main() {

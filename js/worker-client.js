@@ -52,6 +52,7 @@ export class WorkerClient {
   #services = new Map(); // serviceId → implementation
   #listeners = new Set();
   #state = "connecting";
+  #failure = null;
   #ended;
 
   /** @internal Use `connectInWorker`. */
@@ -65,7 +66,13 @@ export class WorkerClient {
     worker.onerror = (e) => {
       e.preventDefault?.();
       const what = e.message || "its script could not be loaded";
-      this.#fail(`fluence-client's worker failed: ${what} (${e.filename || "worker.js"})`, "LOAD");
+      const message = `fluence-client's worker failed: ${what} (${e.filename || "worker.js"})`;
+      this.#fail(message, "LOAD");
+      // An error thrown out of the worker's Wasm (a trap) leaves its client unusable: it is
+      // gone, and later calls say why instead of waiting on a worker that cannot answer.
+      this.#failure = message;
+      this.#worker.terminate();
+      this.#setState("disconnected");
     };
   }
 
@@ -177,7 +184,8 @@ export class WorkerClient {
 
   #request(message, callbacks = []) {
     if (this.#state === "disconnected") {
-      return Promise.reject(new FluenceError("CONNECTION", "the client is disconnected", null, this.#relay));
+      const message = this.#failure ?? "the client is disconnected";
+      return Promise.reject(new FluenceError("CONNECTION", message, null, this.#relay));
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 // A hostile relay against the browser client (issue 13): the relay binary in its test mode
 // `--hostile` (crates/relay/src/hostile.rs) sends the client, from pkg/ in headless
 // Chromium, garbage frames, forged particles, particles reusing the id of the client's own
-// call, and floods of streams that never send a byte. After each the client is still
+// call, particles whose AIR attacks AquaVM, and floods of streams that never send a byte.
+// After each the client is still
 // connected, has logged one line naming the reason for every bad input, and its next call
 // works; no page error, no `unreachable`.
 import { test, before, after } from "node:test";
@@ -113,6 +114,56 @@ test("particles reusing the id of the client's own call: dropped, and the call r
   await logged([/reuses the id of a call of this peer's with another signature/, /has a bad signature/], 15_000, before);
   assert.equal(lines.some((l) => /forged/.test(l) && !/forged-/.test(l) && !/bad signature|reuses/.test(l)), false);
   await stillWorks("after reuse");
+});
+
+test("particles whose AIR attacks AquaVM (own canon, nested folds, self-feeding fold, a script 20,000 deep, a value 200 deep): each run ends with its reason, memory stays bounded, the client unaffected", async () => {
+  const before = lines.length;
+  const wasmMb = () => page.evaluate(() => window.fcWasm.memory.buffer.byteLength / 2 ** 20);
+  const memBefore = await wasmMb();
+  const t0 = Date.now();
+  assert.equal(await attack("aquavm"), 5);
+  const found = await logged([
+    /^(?=.*execution budget exceeded: more than 134217728 bytes of values serialized in one run)(?=.*particle id: hostile-own canon)/,
+    /^(?=.*execution budget exceeded: more than 2000000 instructions in one run)(?=.*particle id: hostile-nested folds)/,
+    /^(?=.*(execution nested more than 1000 instructions deep|stream size goes over the allowed limit of 1024))(?=.*particle id: hostile-self-feeding fold)/,
+    /^(?=.*AIR nested 20001 levels deep, more than the 1000 this peer runs)(?=.*particle id: hostile-script 20000 deep)/,
+    /^(?=.*can't be parsed: recursion limit exceeded)(?=.*particle id: hostile-deep-value)/,
+  ], 60_000, before);
+  console.log(`aquavm attacks: all 5 ended in ${Date.now() - t0} ms`);
+  for (const f of found) assert.equal(f.length, 1, `one line per attack: ${f.join("\n")}`);
+  await stillWorks("after aquavm");
+  const memAfter = await wasmMb();
+  console.log(`Wasm memory: ${memBefore.toFixed(1)} MB before the aquavm attacks, ${memAfter.toFixed(1)} MB after`);
+  // Unpatched, the first attack alone grew to 2.5 GB and never ended.
+  assert.ok(memAfter - memBefore < 300, `${memBefore} -> ${memAfter} MB`);
+});
+
+test("the AquaVM limits leave real programs alone: a fold over 490 elements and a script 998 deep run; a fold over 600 ends with its reason; then calls work (in the page, and with the client in a Web Worker)", async () => {
+  const r = await page.evaluate(async (addr) => {
+    const inWorker = await (await import("/pkg/index.js")).connectInWorker(addr);
+    const results = {};
+    for (const [where, c] of [["page", window.client], ["worker", inWorker]]) {
+      results[where] = await limits(c);
+    }
+    results.workerStillWorks = await inWorker.callAir(
+      `(seq (call "${inWorker.relayPeerId}" ("op" "identity") ["w"] r) (call %init_peer_id% ("callbackSrv" "response") [r]))`);
+    await inWorker.disconnect();
+    return results;
+  async function limits(c) {
+    const fold = (n) => c.callAir(
+      `(seq (call %init_peer_id% ("op" "array") [${Array.from({ length: n }, (_, i) => i).join(" ")}] arr) (seq (fold arr i (seq (null) (next i))) (call %init_peer_id% ("callbackSrv" "response") [${n}])))`).catch((e) => `${e.code}: ${e.message}`);
+    const deep = (n) => c.callAir(
+      "(seq (null) ".repeat(n) + `(call %init_peer_id% ("callbackSrv" "response") [${n}])` + ")".repeat(n)).catch((e) => `${e.code}: ${e.message}`);
+    return { fold490: await fold(490), fold600: await fold(600), deep998: await deep(998) };
+  }
+  }, relay.addr);
+  for (const where of ["page", "worker"]) {
+    assert.equal(r[where].fold490, 490, where);
+    assert.equal(r[where].deep998, 998, where);
+    assert.match(r[where].fold600, /^INTERPRETER: .*execution nested more than 1000 instructions deep/, where);
+  }
+  assert.equal(r.workerStillWorks, "w");
+  await stillWorks("after the limits");
 });
 
 test("floods of streams that never send a byte: 200 (calls keep working during the flood), then 300 (past the client's 256: silent streams give way to new ones); each ends at the stream timeout and the next call works", async () => {

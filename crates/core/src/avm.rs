@@ -53,11 +53,16 @@ pub const DEFAULT_MAX_VALUE_BYTES: u64 = 128 * 1024 * 1024;
 /// peer) parses back.
 pub const DEFAULT_MAX_VALUE_DEPTH: usize = air::MAX_VALUE_DEPTH;
 
-/// The default of [`AvmLimits::max_depth`]. AquaVM recurses once per level; past ~6,000
-/// levels it overflows the browser's stack (V8 throws `RangeError` out of the Wasm, which
-/// kills the client) and a native thread's 8 MB. 2,000 keeps a 3x margin: a fold over
-/// ~1,000 elements (RELIABILITY.md has the measurements).
-pub const DEFAULT_MAX_DEPTH: usize = 2_000;
+/// [`AvmLimits::max_depth`] of a client ([`AvmLimits::JS`]). AquaVM recurses once per
+/// nested instruction and twice per iteration of a fold. In Chromium, V8's stack ends
+/// the recursion (a `RangeError` out of the Wasm, which kills the client) at ~6,000
+/// levels in a page and ~1,900 in a Web Worker (a fold over ~950 elements); 1,000 keeps a
+/// ~2x margin in a worker: a fold over ~490 elements (RELIABILITY.md).
+pub const CLIENT_MAX_DEPTH: usize = 1_000;
+
+/// [`AvmLimits::max_depth`] of a relay ([`AvmLimits::NOX`]): its runs are on the main
+/// thread (8 MB of stack, ~1 KB per level natively) or a 16 MB one.
+pub const RELAY_MAX_DEPTH: usize = 2_000;
 
 impl AvmLimits {
     /// js-client's size limits (4 GiB each) and the default budget. js-client has no
@@ -69,7 +74,7 @@ impl AvmLimits {
         max_steps: DEFAULT_MAX_STEPS,
         max_value_bytes: DEFAULT_MAX_VALUE_BYTES,
         max_value_depth: DEFAULT_MAX_VALUE_DEPTH,
-        max_depth: DEFAULT_MAX_DEPTH,
+        max_depth: CLIENT_MAX_DEPTH,
     };
     /// nox's size defaults (16 MiB AIR, 64 MiB particle, 32 MiB call result) and the
     /// default budget (nox 0.28.2 has none).
@@ -80,7 +85,7 @@ impl AvmLimits {
         max_steps: DEFAULT_MAX_STEPS,
         max_value_bytes: DEFAULT_MAX_VALUE_BYTES,
         max_value_depth: DEFAULT_MAX_VALUE_DEPTH,
-        max_depth: DEFAULT_MAX_DEPTH,
+        max_depth: RELAY_MAX_DEPTH,
     };
 }
 
@@ -389,7 +394,7 @@ mod tests {
     }
 
     /// Runs `f` on a thread with a 1 GB stack (reserved, committed as used): at
-    /// `max_depth` AquaVM recurses ~2,000 levels, ~2 MB in a release build and many times
+    /// `max_depth` AquaVM recurses up to 2,000 levels, ~2 MB in a release build and many times
     /// that in a debug one.
     fn big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
         std::thread::Builder::new()
@@ -470,14 +475,14 @@ mod tests {
                 let res = [(1, CallResult::ok(json!(arr)))];
                 run(&k, &p, vec![], o1.data, &res, AvmLimits::JS).unwrap()
             };
-            let o = fold(900);
+            let o = fold(490);
             assert_eq!(o.ret_code, 0, "{}", o.error_message);
             assert_eq!(o.call_requests[0].function_name, "done");
-            let o = fold(1_500);
+            let o = fold(600);
             assert_eq!(o.ret_code, 20024, "{}", o.error_message);
             assert!(
                 o.error_message
-                    .contains("execution nested more than 2000 instructions deep"),
+                    .contains("execution nested more than 1000 instructions deep"),
                 "{}",
                 o.error_message
             );
@@ -491,8 +496,12 @@ mod tests {
         big_stack(|| {
             let nested = |n: usize| format!("{}(null){}", "(seq (null) ".repeat(n), ")".repeat(n));
             let k = KeyPair::from_seed([2; 32]);
-            let ok = Particle::new_signed(&k, "p".into(), nested(1_999), 1_000, 7_000);
+            let ok = Particle::new_signed(&k, "p".into(), nested(999), 1_000, 7_000);
             let o = run(&k, &ok, vec![], vec![], &[], AvmLimits::JS).unwrap();
+            assert_eq!(o.ret_code, 0, "{}", o.error_message);
+            // A relay runs deeper.
+            let ok = Particle::new_signed(&k, "p".into(), nested(1_999), 1_000, 7_000);
+            let o = run(&k, &ok, vec![], vec![], &[], AvmLimits::NOX).unwrap();
             assert_eq!(o.ret_code, 0, "{}", o.error_message);
             let deep = Particle::new_signed(&k, "p".into(), nested(100_000), 1_000, 7_000);
             let e = run(&k, &deep, vec![], vec![], &[], AvmLimits::JS).unwrap_err();
@@ -500,12 +509,12 @@ mod tests {
                 e,
                 AvmError::ScriptTooDeep {
                     depth: 100_001,
-                    limit: 2_000
+                    limit: 1_000
                 }
             );
             assert_eq!(
                 e.to_string(),
-                "AIR nested 100001 levels deep, more than the 2000 this peer runs"
+                "AIR nested 100001 levels deep, more than the 1000 this peer runs"
             );
         });
     }

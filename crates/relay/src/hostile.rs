@@ -17,7 +17,12 @@
 //!   `callbackSrv.response` to answer "forged";
 //! - `streams(n)`: `n` particle streams that never send a byte (n ≤ 10,000; with several
 //!   hundred, yamux may close the connection for having more than 512 streams open on it,
-//!   and the client re-dials).
+//!   and the client re-dials);
+//! - `aquavm`: well-signed particles from another peer whose AIR attacks the interpreter: a
+//!   stream fed its own canon (each value twice the last), four nested folds (10^8
+//!   iterations), a self-feeding fold (one level of recursion per iteration), a script
+//!   nested 20,000 deep, and data holding a value nested 200 deep (made here by AquaVM
+//!   without its depth limit), which no peer can parse.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -42,6 +47,7 @@ enum Kind {
     Particles,
     Reuse { particle_id: String },
     Streams(usize),
+    Aquavm,
 }
 
 /// The moves queued by `hostile.*` calls, made by the host after the run.
@@ -51,12 +57,13 @@ pub(crate) type Moves = Rc<RefCell<Vec<Move>>>;
 const FRAMES: usize = 5;
 const PARTICLES: usize = 5;
 const REUSE: usize = 2;
+const AQUAVM: usize = 5;
 /// The most streams one `streams(n)` opens.
 pub(crate) const MAX_STREAMS: usize = 10_000;
 
 /// Registers the `hostile` service on the relay's engine.
 pub(crate) fn register(engine: &mut Engine, moves: &Moves) {
-    for function in ["frames", "particles", "reuse", "streams"] {
+    for function in ["frames", "particles", "reuse", "streams", "aquavm"] {
         let moves = moves.clone();
         engine.register_service(
             "hostile",
@@ -86,6 +93,7 @@ fn queue(moves: &Moves, call: &ServiceCall) -> Reply {
             }
             _ => return Reply::Err(format!("streams(n): n must be 1..={MAX_STREAMS}")),
         },
+        "aquavm" => (Kind::Aquavm, AQUAVM),
         other => return Reply::Err(format!("no hostile move {other:?}")),
     };
     moves.borrow_mut().push(Move { peer, kind });
@@ -168,6 +176,19 @@ pub(crate) fn wire(m: Move) -> Wire {
                 claimed.to_frame(),
             ));
         }
+        Kind::Aquavm => {
+            for (what, script) in aquavm_scripts(&target) {
+                let p =
+                    Particle::new_signed(&other, format!("hostile-{what}"), script, now, 10_000);
+                w.frames.push((what.into(), p.to_frame()));
+            }
+            match deep_value_particle(&other, &target, now) {
+                Ok(p) => w
+                    .frames
+                    .push(("value nested 200 deep".into(), p.to_frame())),
+                Err(e) => tracing::warn!(target: "hostile", "cannot make the deep value: {e}"),
+            }
+        }
         Kind::Streams(n) => {
             for i in 0..n {
                 w.unfinished
@@ -176,6 +197,59 @@ pub(crate) fn wire(m: Move) -> Wire {
         }
     }
     w
+}
+
+/// The AIR of the `aquavm` move, by name; `target` runs it (a canon runs on the peer it
+/// names, and a client runs particles from anyone).
+fn aquavm_scripts(target: &str) -> Vec<(&'static str, String)> {
+    let mut nested = "(null)".to_string();
+    for d in 0..4 {
+        nested = format!("(fold #cc i{d} (seq {nested} (next i{d})))");
+    }
+    vec![
+        (
+            "own canon",
+            format!(
+                r#"(new $s (seq (ap 1 $s) (fold $s x (seq (canon "{target}" $s #cc) (seq (ap #cc $s) (next x))))))"#
+            ),
+        ),
+        (
+            "nested folds",
+            format!(
+                r#"(new $s (seq (seq (ap 1 $s) (fold $s x (seq (canon "{target}" $s #cc) (seq (ap #cc.length len) (xor (match len 100 (null)) (seq (ap 1 $s) (next x))))))) (seq (canon "{target}" $s #cc) {nested})))"#
+            ),
+        ),
+        (
+            "self-feeding fold",
+            r#"(new $s (seq (ap 1 $s) (fold $s x (seq (ap x $s) (next x)))))"#.into(),
+        ),
+        (
+            "script 20000 deep",
+            format!(
+                "{}(null){}",
+                "(seq (null) ".repeat(20_000),
+                ")".repeat(20_000)
+            ),
+        ),
+    ]
+}
+
+/// A particle from `other` whose data holds a value nested 200 deep, sent on to `target`:
+/// AquaVM without its depth limit (as unpatched AquaVM, js-client's or nox's) makes it.
+fn deep_value_particle(other: &KeyPair, target: &str, now: u64) -> Result<Particle, String> {
+    let script = format!(
+        r#"(seq (new $s (seq (ap 1 $s) (fold $s x (seq (new $u (seq (ap x $u) (canon %init_peer_id% $u #cc))) (seq (canon %init_peer_id% $s #all) (seq (ap #all.length len) (xor (match len 200 (null)) (seq (ap #cc $s) (next x))))))))) (call "{target}" ("op" "noop") []))"#
+    );
+    let mut p = Particle::new_signed(other, "hostile-deep-value".into(), script, now, 10_000);
+    let mut limits = fluence_core::avm::AvmLimits::NOX;
+    limits.max_value_depth = usize::MAX;
+    let o = fluence_core::avm::run(other, &p, vec![], vec![], &[], limits)
+        .map_err(|e| e.to_string())?;
+    if o.ret_code != 0 {
+        return Err(o.error_message);
+    }
+    p.data = o.data;
+    Ok(p)
 }
 
 /// An [`Outgoing`] of the host's own (a token the engine ignores).
