@@ -42,7 +42,7 @@ bash scripts/build-pkg.sh
 step "the package in Node.js (installed from npm pack): Node 24 and 22 from the npm registry, the machine's Node 20 without WebSocket; interop with Node, browser and js-client peers, a relay restart, the process exits after disconnect(), the Aqua-compiled scenario"
 tests/node_modules/node24/bin/node --test tests/node/*.test.mjs
 
-step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners, the client in Web Workers (an app's own, and the page-side proxy), hardening (a clock minutes off: CLOCK_SKEW; failing handlers; the relay SIGKILLed with 100 calls in flight; a hostile relay: bad frames, forged particles, reused ids, stream floods)"
+step "browser client from pkg/ in Chromium via Playwright: API surface, reconnect after a relay restart, interop with js-client both ways, state listeners, the client in Web Workers (an app's own, and the page-side proxy), hardening (a clock minutes off: CLOCK_SKEW; failing handlers; the relay SIGKILLed with 100 calls in flight; a hostile relay: bad frames, forged particles, reused ids, particles attacking AquaVM, stream floods)"
 node --test tests/browser/*.test.mjs
 
 step "browser benchmark: connect times; 300 calls in flight on the main thread and through the worker proxy (figures printed; nothing is asserted about time)"

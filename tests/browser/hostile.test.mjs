@@ -2,9 +2,8 @@
 // `--hostile` (crates/relay/src/hostile.rs) sends the client, from pkg/ in headless
 // Chromium, garbage frames, forged particles, particles reusing the id of the client's own
 // call, particles whose AIR attacks AquaVM, and floods of streams that never send a byte.
-// After each the client is still
-// connected, has logged one line naming the reason for every bad input, and its next call
-// works; no page error, no `unreachable`.
+// After each the client is still connected, has logged one line naming the reason for every
+// bad input, and its next call works; no page error, no `unreachable`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchChromium, openPage, serveRepo } from "./harness.mjs";
@@ -140,22 +139,19 @@ test("particles whose AIR attacks AquaVM (own canon, nested folds, self-feeding 
 
 test("the AquaVM limits leave real programs alone: a fold over 490 elements and a script 998 deep run; a fold over 600 ends with its reason; then calls work (in the page, and with the client in a Web Worker)", async () => {
   const r = await page.evaluate(async (addr) => {
+    const limits = async (c) => {
+      const fold = (n) => c.callAir(
+        `(seq (call %init_peer_id% ("op" "array") [${Array.from({ length: n }, (_, i) => i).join(" ")}] arr) (seq (fold arr i (seq (null) (next i))) (call %init_peer_id% ("callbackSrv" "response") [${n}])))`).catch((e) => `${e.code}: ${e.message}`);
+      const deep = (n) => c.callAir(
+        "(seq (null) ".repeat(n) + `(call %init_peer_id% ("callbackSrv" "response") [${n}])` + ")".repeat(n)).catch((e) => `${e.code}: ${e.message}`);
+      return { fold490: await fold(490), fold600: await fold(600), deep998: await deep(998) };
+    };
     const inWorker = await (await import("/pkg/index.js")).connectInWorker(addr);
-    const results = {};
-    for (const [where, c] of [["page", window.client], ["worker", inWorker]]) {
-      results[where] = await limits(c);
-    }
+    const results = { page: await limits(window.client), worker: await limits(inWorker) };
     results.workerStillWorks = await inWorker.callAir(
       `(seq (call "${inWorker.relayPeerId}" ("op" "identity") ["w"] r) (call %init_peer_id% ("callbackSrv" "response") [r]))`);
     await inWorker.disconnect();
     return results;
-  async function limits(c) {
-    const fold = (n) => c.callAir(
-      `(seq (call %init_peer_id% ("op" "array") [${Array.from({ length: n }, (_, i) => i).join(" ")}] arr) (seq (fold arr i (seq (null) (next i))) (call %init_peer_id% ("callbackSrv" "response") [${n}])))`).catch((e) => `${e.code}: ${e.message}`);
-    const deep = (n) => c.callAir(
-      "(seq (null) ".repeat(n) + `(call %init_peer_id% ("callbackSrv" "response") [${n}])` + ")".repeat(n)).catch((e) => `${e.code}: ${e.message}`);
-    return { fold490: await fold(490), fold600: await fold(600), deep998: await deep(998) };
-  }
   }, relay.addr);
   for (const where of ["page", "worker"]) {
     assert.equal(r[where].fold490, 490, where);

@@ -21,7 +21,7 @@ const KEY_FORMAT_ED25519: u8 = 0;
 
 /// Limits passed to AquaVM: the three size limits of `RunParameters` (soft limits:
 /// exceeding them only sets a flag) and the execution budget of our patched AquaVM
-/// (`vendor/aquavm-air/PATCHES.md`), which ends a run that does more.
+/// (`vendor/PATCHES.md`), which ends a run that does more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AvmLimits {
     /// Max AIR script size.
@@ -60,13 +60,13 @@ pub const DEFAULT_MAX_VALUE_DEPTH: usize = air::MAX_VALUE_DEPTH;
 /// ~2x margin in a worker: a fold over ~490 elements (RELIABILITY.md).
 pub const CLIENT_MAX_DEPTH: usize = 1_000;
 
-/// [`AvmLimits::max_depth`] of a relay ([`AvmLimits::NOX`]): its runs are on the main
-/// thread (8 MB of stack, ~1 KB per level natively) or a 16 MB one.
+/// [`AvmLimits::max_depth`] of a relay ([`AvmLimits::NOX`]): the relay runs AquaVM on
+/// its main thread (8 MB of stack; ~1 KB per level natively).
 pub const RELAY_MAX_DEPTH: usize = 2_000;
 
 impl AvmLimits {
-    /// js-client's size limits (4 GiB each) and the default budget. js-client has no
-    /// budget: one particle can keep its AquaVM worker busy for ever.
+    /// js-client's size limits (4 GiB each) and the default budget (js-client 0.9.0 runs
+    /// AquaVM unpatched, without one).
     pub const JS: AvmLimits = AvmLimits {
         air_size: 4_294_967_296,
         particle_size: 4_294_967_296,
@@ -414,18 +414,22 @@ mod tests {
         })
     }
 
+    /// `o` ended with `ret_code` and a message containing `text`.
+    fn assert_ended(o: &AvmOutcome, ret_code: i64, text: &str) {
+        assert_eq!(o.ret_code, ret_code, "{}", o.error_message);
+        assert!(o.error_message.contains(text), "{}", o.error_message);
+    }
+
     /// Each new element of `$s` is the canon of all of `$s`: every value is twice the size
     /// of the one before. Unpatched AquaVM grew to 2.5 GB in 10 s on this and never ended.
     #[test]
     fn a_stream_fed_its_own_canon_stops_at_the_value_budget() {
         let script = r#"(new $s (seq (ap 1 $s) (fold $s x (seq (canon %init_peer_id% $s #cc) (seq (ap #cc $s) (next x))))))"#;
         let o = run_alone(script, AvmLimits::JS);
-        assert_eq!(o.ret_code, 20021, "{}", o.error_message);
-        assert!(
-            o.error_message
-                .contains("more than 134217728 bytes of values serialized in one run"),
-            "{}",
-            o.error_message
+        assert_ended(
+            &o,
+            20021,
+            "more than 134217728 bytes of values serialized in one run",
         );
         // Uncatchable: the previous data (none) comes back, nothing is sent or called.
         assert!(o.data.is_empty() && o.next_peer_pks.is_empty() && o.call_requests.is_empty());
@@ -448,17 +452,15 @@ mod tests {
               (seq (canon %init_peer_id% $s #cc) {body})))"#
         );
         let o = run_alone(&script, AvmLimits::JS);
-        assert_eq!(o.ret_code, 20021, "{}", o.error_message);
-        assert!(
-            o.error_message
-                .contains("more than 2000000 instructions in one run"),
-            "{}",
-            o.error_message
-        );
-        let mut more = AvmLimits::JS;
-        more.max_steps = 50_000;
-        let small = r#"(seq (null) (null))"#;
-        assert_eq!(run_alone(small, more).ret_code, 0);
+        assert_ended(&o, 20021, "more than 2000000 instructions in one run");
+        // Three instructions: a budget of three runs them, one of two does not.
+        let three = r#"(seq (null) (null))"#;
+        let mut limits = AvmLimits::JS;
+        limits.max_steps = 3;
+        assert_eq!(run_alone(three, limits).ret_code, 0);
+        limits.max_steps = 2;
+        let o = run_alone(three, limits);
+        assert_ended(&o, 20021, "more than 2 instructions in one run");
     }
 
     /// A fold nests one level per iteration (`next` recurses): at `max_depth` the run ends
@@ -479,12 +481,10 @@ mod tests {
             assert_eq!(o.ret_code, 0, "{}", o.error_message);
             assert_eq!(o.call_requests[0].function_name, "done");
             let o = fold(600);
-            assert_eq!(o.ret_code, 20024, "{}", o.error_message);
-            assert!(
-                o.error_message
-                    .contains("execution nested more than 1000 instructions deep"),
-                "{}",
-                o.error_message
+            assert_ended(
+                &o,
+                20024,
+                "execution nested more than 1000 instructions deep",
             );
         });
     }
@@ -553,20 +553,14 @@ mod tests {
         );
         let p = Particle::new_signed(&a, "p1".into(), script, 1_000, 7_000);
         let o = run(&a, &p, vec![], vec![], &[], AvmLimits::JS).unwrap();
-        assert_eq!(o.ret_code, 20023, "{}", o.error_message);
-        assert!(o.error_message.contains("nested more than 127 levels deep"));
+        assert_ended(&o, 20023, "nested more than 127 levels deep");
         let mut unlimited = AvmLimits::JS;
         unlimited.max_value_depth = usize::MAX;
         let o = run(&a, &p, vec![], vec![], &[], unlimited).unwrap();
         assert_eq!(o.ret_code, 0, "{}", o.error_message);
         assert_eq!(o.next_peer_pks, vec![b.peer_id().to_string()]);
         let o2 = run(&b, &p, o.data, vec![], &[], AvmLimits::JS).unwrap();
-        assert_eq!(o2.ret_code, 20022, "{}", o2.error_message);
-        assert!(
-            o2.error_message.contains("recursion limit exceeded"),
-            "{}",
-            o2.error_message
-        );
+        assert_ended(&o2, 20022, "recursion limit exceeded");
         assert!(o2.data.is_empty() && o2.call_requests.is_empty());
     }
 }

@@ -47,7 +47,7 @@ impl RawValue {
     ///
     /// fluence-client (PATCHES.md): the raw text of a received value is whatever the
     /// sender put there (the CID check only proves it hashes right), and JSON nested more
-    /// than 128 deep, which AquaVM itself can produce, does not parse. Use
+    /// than 127 levels deep, which AquaVM itself can produce, does not parse. Use
     /// [`RawValue::try_get_value`].
     pub fn get_value(&self) -> JValue {
         self.try_get_value().expect("TODO handle error")

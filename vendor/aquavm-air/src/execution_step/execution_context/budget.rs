@@ -8,12 +8,14 @@
 //! Unpatched, one run of the interpreter is bounded only by the AIR it is given: nested
 //! folds over 1,024-element streams execute ~10^12 instructions, and a fold that appends
 //! a stream's canon to the stream itself doubles the size of every new value, so one
-//! particle of a few hundred bytes can make a peer run or allocate without bound. The
-//! meter below counts instructions executed and bytes of JSON values serialized during
-//! one run; past either limit the run stops with
-//! [`UncatchableError::ExecutionBudgetExceeded`], which (like every uncatchable error)
-//! leaves the previous data untouched. The charge is taken before the work it stands for,
-//! so the work done by a run is bounded by the limits, whatever the AIR.
+//! particle of a few hundred bytes can make a peer run or allocate without bound, and the
+//! interpreter's recursion (once per nested instruction, once per `next` of a fold) can
+//! overflow the stack. The meter below counts instructions executed, bytes of JSON values
+//! serialized and how deep instructions and values nest during one run; past a limit the
+//! run stops with an uncatchable error ([`UncatchableError::ExecutionBudgetExceeded`],
+//! `ExecutionTooDeep`, `ValueTooDeep`), which, like every uncatchable error, leaves the
+//! previous data untouched. The charge is taken before the work it stands for, so the
+//! work done by a run is bounded by the limits, whatever the AIR.
 
 use crate::execution_step::UncatchableError;
 
@@ -123,17 +125,18 @@ impl BudgetMeter {
                         limit: self.limits.max_value_depth,
                     });
                 }
+                // A container is charged before its items are queued, so the queue never
+                // holds more items than the budget has bytes.
                 JValue::Array(items) => {
+                    self.charge_bytes(items.len() as u64 + 2)?;
                     stack.extend(items.iter().map(|item| (item, depth + 1)));
-                    items.len() as u64 + 2
+                    0
                 }
                 JValue::Object(map) => {
-                    let mut keys = 0;
-                    for (key, item) in map.iter() {
-                        keys += key.len() as u64 + 4;
-                        stack.push((item, depth + 1));
-                    }
-                    keys + 2
+                    let keys = map.keys().map(|key| key.len() as u64 + 4).sum::<u64>();
+                    self.charge_bytes(keys + 2)?;
+                    stack.extend(map.values().map(|item| (item, depth + 1)));
+                    0
                 }
             };
             self.charge_bytes(size)?;
