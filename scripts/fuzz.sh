@@ -40,7 +40,12 @@ export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null 2>&1 || { echo "fuzz.sh: cargo-fuzz is missing: bash scripts/setup.sh installs it" >&2; exit 1; }
 
 targets=$(sed -n 's/^name = "\(.*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^fluence-fuzz$' | grep -v '^seeds$')
+# avm_data finds a heap overflow in AquaVM's data decoding within seconds (RELIABILITY.md,
+# "Not done yet"; the input: fuzz/known-crashes/): run only when asked, with --target avm_data.
+known_crash="avm_data"
+targets=$(tr ' ' '\n' <<<"$targets" | grep -vx "$known_crash")
 [ -z "$only" ] || targets="$only"
+[ -n "$only" ] || echo "fuzz.sh: $known_crash not run (a known crash: RELIABILITY.md, \"Not done yet\"); --target $known_crash runs it"
 
 cargo fuzz build -O 2>&1 | grep -v '^ *Compiling' || true
 test -x fuzz/target/x86_64-unknown-linux-gnu/release/frame || { echo "fuzz.sh: cargo fuzz build failed" >&2; exit 1; }

@@ -12,6 +12,27 @@ use fluence_core::particle::MSGPACK_MULTICODEC;
 use fluence_core::{KeyPair, Particle};
 use serde_json::{json, Value};
 
+include!("avm_data_script.rs");
+
+/// Peer A's data for the `avm_data` script: once before its call returns (A's call
+/// unanswered), and once after (value, stream, canon, then the hop to B); each as bytes of
+/// the data B receives.
+fn avm_data() -> Vec<Vec<u8>> {
+    use fluence_core::avm::{run, AvmLimits, CallResult};
+    let a = KeyPair::from_seed([2; 32]);
+    let b = KeyPair::from_seed([3; 32]);
+    let script = avm_data_script(&a.peer_id().to_string(), &b.peer_id().to_string());
+    let p = Particle::new_signed(&a, "fuzz".into(), script, 1_000, 60_000);
+    let o1 = run(&a, &p, vec![], vec![], &[], AvmLimits::JS).expect("A's first run");
+    let res = [(1, CallResult::ok(json!({"k": ["v", 1, null, true]})))];
+    let o2 = run(&a, &p, vec![], o1.data.clone(), &res, AvmLimits::JS).expect("A's second run");
+    assert_eq!(o2.ret_code, 0, "{}", o2.error_message);
+    let o3 = run(&b, &p, o2.data.clone(), vec![], &[], AvmLimits::JS).expect("B's run");
+    assert_eq!(o3.ret_code, 0, "{}", o3.error_message);
+    assert_eq!(o3.call_requests.len(), 1, "B calls op.identity");
+    vec![o1.data, o2.data]
+}
+
 fn dir(target: &str) -> PathBuf {
     let d = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("seeds")
@@ -166,6 +187,9 @@ fn main() {
 
     for (i, bytes) in call_requests().iter().enumerate() {
         write("call_requests", &format!("avm-{i}"), bytes);
+    }
+    for (i, bytes) in avm_data().iter().enumerate() {
+        write("avm_data", &format!("a-{i}"), bytes);
     }
 
     let defs_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/aqua/core/defs.json");
