@@ -194,6 +194,34 @@ test("connectInWorker: the FluenceClient surface from the page, the client in th
   await page.close();
 });
 
+test("connectInWorker: a worker that dies (an error thrown out of its Wasm, such as V8's RangeError) leaves the client disconnected, and later calls say why instead of waiting for ever", async () => {
+  const { page } = await watchedPage();
+  const r = await page.evaluate(async (addr) => {
+    const { connectInWorker } = await import("/pkg/index.js");
+    const worker = new Worker("/pkg/worker.js", { type: "module" });
+    const c = await connectInWorker(addr, {}, { worker });
+    const states = [];
+    c.onConnectionStateChange((s) => states.push(s));
+    const before = await c.callAir(
+      `(seq (call "${c.relayPeerId}" ("op" "identity") ["alive"] r) (call %init_peer_id% ("callbackSrv" "response") [r]))`);
+    // What the page sees when the worker's Wasm traps: an error event on the Worker.
+    worker.dispatchEvent(new ErrorEvent("error", { message: "Uncaught RangeError: Maximum call stack size exceeded", filename: "fluence_client_bg.wasm" }));
+    const after = await Promise.race([
+      c.callAir(`(call %init_peer_id% ("callbackSrv" "response") [1])`).catch((e) => ({ code: e.code, message: e.message })),
+      new Promise((res) => setTimeout(() => res("still pending after 5 s"), 5_000)),
+    ]);
+    await c.disconnect(); // resolves: already gone
+    return { before, after, states, state: c.connectionState };
+  }, relay.addr);
+  assert.equal(r.before, "alive", JSON.stringify(r));
+  assert.equal(typeof r.after, "object", JSON.stringify(r));
+  assert.equal(r.after.code, "CONNECTION");
+  assert.match(r.after.message, /fluence-client's worker failed: Uncaught RangeError: Maximum call stack size exceeded \(fluence_client_bg.wasm\)/);
+  assert.equal(r.state, "disconnected");
+  assert.deepEqual(r.states, ["disconnected"]);
+  await page.close();
+});
+
 test("connectInWorker without reconnect: the relay lost → disconnected, the worker stopped, later calls refused", async () => {
   const { page, problems } = await watchedPage();
   await page.evaluate(async (addr) => {
