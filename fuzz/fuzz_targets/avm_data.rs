@@ -15,15 +15,15 @@ use libfuzzer_sys::fuzz_target;
 
 include!("../src/avm_data_script.rs");
 
-static B: LazyLock<KeyPair> = LazyLock::new(|| KeyPair::from_seed([3; 32]));
-static PARTICLE: LazyLock<Particle> = LazyLock::new(|| {
-    let a = KeyPair::from_seed([2; 32]);
-    let script = avm_data_script(&a.peer_id().to_string(), &B.peer_id().to_string());
-    Particle::new_signed(&a, "fuzz".into(), script, 1_000, 60_000)
+/// Peer B and the particle.
+static TARGET: LazyLock<(KeyPair, Particle)> = LazyLock::new(|| {
+    let (_, b, particle) = avm_data_particle();
+    (b, particle)
 });
 
 fuzz_target!(|data: &[u8]| {
-    let o = run(&B, &PARTICLE, data.to_vec(), vec![], &[], AvmLimits::JS)
+    let (b, particle) = &*TARGET;
+    let o = run(b, particle, data.to_vec(), vec![], &[], AvmLimits::JS)
         .expect("the script is shallow and there are no call results to encode");
     if o.ret_code != 0 && !o.is_uncaught_catchable() {
         assert!(o.data.is_empty(), "ret_code {}: data came back", o.ret_code);

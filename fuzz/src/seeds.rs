@@ -19,10 +19,7 @@ include!("avm_data_script.rs");
 /// the data B receives.
 fn avm_data() -> Vec<Vec<u8>> {
     use fluence_core::avm::{run, AvmLimits, CallResult};
-    let a = KeyPair::from_seed([2; 32]);
-    let b = KeyPair::from_seed([3; 32]);
-    let script = avm_data_script(&a.peer_id().to_string(), &b.peer_id().to_string());
-    let p = Particle::new_signed(&a, "fuzz".into(), script, 1_000, 60_000);
+    let (a, b, p) = avm_data_particle();
     let o1 = run(&a, &p, vec![], vec![], &[], AvmLimits::JS).expect("A's first run");
     let res = [(1, CallResult::ok(json!({"k": ["v", 1, null, true]})))];
     let o2 = run(&a, &p, vec![], o1.data.clone(), &res, AvmLimits::JS).expect("A's second run");
