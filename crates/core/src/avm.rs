@@ -563,4 +563,34 @@ mod tests {
         assert_ended(&o2, 20022, "recursion limit exceeded");
         assert!(o2.data.is_empty() && o2.call_requests.is_empty());
     }
+
+    // `avm_data_particle()`: the script and peers of the `avm_data` fuzz target.
+    include!("../../../fuzz/src/avm_data_script.rs");
+
+    /// Data that peer A really sent is accepted by B (rkyv writes a shared value once and
+    /// points at it again: the strict validator must accept that). The input the `avm_data`
+    /// fuzz target found holds two `Rc<str>` pointing at one place with different lengths:
+    /// unpatched, B's AquaVM read past the shorter one's allocation (AddressSanitizer: a heap
+    /// overflow); now B's run ends with a deserialization error naming the two layouts.
+    #[test]
+    fn received_data_with_one_shared_string_of_two_lengths_is_refused() {
+        let (a, b, p) = avm_data_particle();
+        let o1 = run(&a, &p, vec![], vec![], &[], AvmLimits::JS).unwrap();
+        let res = [(1, CallResult::ok(json!({"k": ["v", 1, null, true]})))];
+        let o2 = run(&a, &p, vec![], o1.data, &res, AvmLimits::JS).unwrap();
+        assert_eq!(o2.ret_code, 0, "{}", o2.error_message);
+        let o3 = run(&b, &p, o2.data, vec![], &[], AvmLimits::JS).unwrap();
+        assert_eq!(o3.ret_code, 0, "{}", o3.error_message);
+        assert_eq!(o3.call_requests.len(), 1, "B calls op.identity");
+
+        let aliased = include_bytes!("../../../fuzz/regressions/avm_data/rkyv-aliased-str");
+        let o = run(&b, &p, aliased.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
+        // 2: AquaVM could not deserialize the data (`PreparationError::DataDeFailed`).
+        assert_ended(
+            &o,
+            2,
+            "SharedLayoutMismatch { offset: 288, previous_size: 61",
+        );
+        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+    }
 }
