@@ -593,4 +593,18 @@ mod tests {
         );
         assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
     }
+
+    /// A received trace whose call names a service result CID that the data's CID store
+    /// lacks (found by the `avm_data` fuzz target): unpatched, B's AquaVM panicked
+    /// ("cannot happen in a checked CID store"); now B's run ends with an error.
+    #[test]
+    fn a_received_trace_naming_a_cid_the_store_lacks_is_an_error_not_a_panic() {
+        let (_, b, p) = avm_data_particle();
+        let data =
+            include_bytes!("../../../fuzz/regressions/avm_data/trace-cid-missing-from-store");
+        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
+        // 9: the data's signatures did not check (`PreparationError::DataSignatureCheckError`).
+        assert_ended(&o, 9, "the trace refers to CID \"\\0\" (air_interpreter_data::executed_state::ServiceResultCidAggregate), which is not in the data's CID store");
+        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+    }
 }

@@ -47,4 +47,11 @@ pub enum DataVerifierError {
         larger_cids: Vec<Rc<CidRef>>,
         smaller_cids: Vec<Rc<CidRef>>,
     },
+
+    // fluence-client: was a panic ("cannot happen in a checked CID store").
+    #[error("the trace refers to CID {cid:?} ({type_name}), which is not in the data's CID store")]
+    MissingCid {
+        type_name: &'static str,
+        cid: Rc<CidRef>,
+    },
 }

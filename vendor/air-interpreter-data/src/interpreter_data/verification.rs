@@ -29,7 +29,16 @@ use air_interpreter_signatures::SignatureStore;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-const CANNOT_HAPPEN_IN_VERIFIED_CID_STORE: &str = "cannot happen in a checked CID store";
+// fluence-client: `stored` replaces `.expect(CANNOT_HAPPEN_IN_VERIFIED_CID_STORE)`. `CidInfo::verify`
+// checks the references between the CID stores, not the trace's references into them: a
+// received trace whose call or canon names a CID missing from the store panicked here.
+/// The value of `cid` in `store`, or the error naming the missing CID.
+fn stored<Val>(store: &crate::CidStore<Val>, cid: &CID<Val>) -> Result<Rc<Val>, DataVerifierError> {
+    store.get(cid).ok_or_else(|| DataVerifierError::MissingCid {
+        type_name: std::any::type_name::<Val>(),
+        cid: cid.get_inner(),
+    })
+}
 
 /// An util for verificating particular data's signatures.
 pub struct DataVerifier<'data> {
@@ -161,14 +170,9 @@ fn collect_peers_cids_from_trace<'data>(
                 let cid = call.get_cid();
                 if let Some(cid) = cid {
                     // TODO refactor
-                    let service_result = cid_info
-                        .service_result_store
-                        .get(cid)
-                        .expect(CANNOT_HAPPEN_IN_VERIFIED_CID_STORE);
-                    let tetraplet = cid_info
-                        .tetraplet_store
-                        .get(&service_result.tetraplet_cid)
-                        .expect(CANNOT_HAPPEN_IN_VERIFIED_CID_STORE);
+                    let service_result = stored(&cid_info.service_result_store, cid)?;
+                    let tetraplet =
+                        stored(&cid_info.tetraplet_store, &service_result.tetraplet_cid)?;
 
                     let peer_pk = tetraplet.peer_pk.as_str();
                     try_push_cid(grouped_cids, peer_pk, cid)?;
@@ -176,14 +180,8 @@ fn collect_peers_cids_from_trace<'data>(
             }
             ExecutedState::Canon(CanonResult::Executed(ref cid)) => {
                 // TODO refactor
-                let canon_result = cid_info
-                    .canon_result_store
-                    .get(cid)
-                    .expect(CANNOT_HAPPEN_IN_VERIFIED_CID_STORE);
-                let tetraplet = cid_info
-                    .tetraplet_store
-                    .get(&canon_result.tetraplet)
-                    .expect(CANNOT_HAPPEN_IN_VERIFIED_CID_STORE);
+                let canon_result = stored(&cid_info.canon_result_store, cid)?;
+                let tetraplet = stored(&cid_info.tetraplet_store, &canon_result.tetraplet)?;
 
                 let peer_pk = tetraplet.peer_pk.as_str();
                 try_push_cid(grouped_cids, peer_pk, cid)?;
