@@ -7,12 +7,13 @@
 //!    runtime ([`Runtime::yield_now`]: in a page, a macrotask, so input and rendering run);
 //! 2. wait for one input — a host command, a swarm event (only while fewer than
 //!    [`MAX_QUEUED_RUNS`] particles wait for AquaVM: backpressure on the network), the
-//!    engine's or the host's next deadline, or nothing when the engine still has work —
+//!    engine's, the host's or the drop log's ([`crate::droplog`]) next deadline, or nothing
+//!    when the engine still has work —
 //!    with commands and swarm events taking turns first;
 //! 3. hand it on: a command to [`Host::on_command`]; a frame to the engine (decoded,
 //!    checked); a send result to the engine or the host; other swarm events to
-//!    [`Host::on_swarm_event`]; a due deadline to [`Engine::handle_timeout`] and
-//!    [`Host::on_wake`];
+//!    [`Host::on_swarm_event`]; a due deadline to the drop log, [`Engine::handle_timeout`]
+//!    and [`Host::on_wake`];
 //! 4. run the engine, [`RUNS_PER_BATCH`] AquaVM runs at a time, until it has no work or
 //!    the slice is over, handing every engine event to the host after each batch.
 //!
@@ -30,6 +31,7 @@ use libp2p::{PeerId, Swarm};
 use serde_json::Value;
 use tracing::{debug, warn};
 
+use crate::droplog::{self, DropLog};
 use crate::protocol::{self, Outgoing, ParticleProtocol};
 
 /// The longest stretch of engine work before the loop gives control back to its runtime
@@ -199,6 +201,7 @@ pub struct Driver<H: Host> {
     pub host: H,
     max_queued_runs: usize,
     stats: Stats,
+    drops: DropLog,
 }
 
 enum Input<C, E> {
@@ -218,6 +221,7 @@ impl<H: Host> Driver<H> {
             host,
             max_queued_runs: MAX_QUEUED_RUNS,
             stats: Stats::default(),
+            drops: DropLog::new(),
         }
     }
 
@@ -251,10 +255,14 @@ impl<H: Host> Driver<H> {
                 slice_start = rt.monotonic_ms();
                 runs_in_slice = 0;
             }
-            let wake = [self.engine.poll_timeout(), self.host.wake_at()]
-                .into_iter()
-                .flatten()
-                .min();
+            let wake = [
+                self.engine.poll_timeout(),
+                self.host.wake_at(),
+                self.drops.poll_timeout(),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
             let busy = self.engine.has_work();
             // The timer for the next deadline is kept while the deadline stays the same
             // (in a browser each new one is a setTimeout).
@@ -306,10 +314,11 @@ impl<H: Host> Driver<H> {
                         break;
                     }
                 }
-                Input::Swarm(ev) => on_swarm_event(&mut self.host, &mut io, ev),
+                Input::Swarm(ev) => on_swarm_event(&mut self.host, &mut io, &mut self.drops, ev),
                 Input::Timer | Input::Ready => {}
             }
             if wake.is_some_and(|w| w <= now) {
+                log_counted_drops(&mut self.drops, now);
                 io.engine.handle_timeout(now);
                 self.host.on_wake(&mut io);
             }
@@ -372,11 +381,12 @@ fn drain_events<H: Host>(host: &mut H, io: &mut Io<'_, H::Behaviour>) {
 fn on_swarm_event<H: Host>(
     host: &mut H,
     io: &mut Io<'_, H::Behaviour>,
+    drops: &mut DropLog,
     ev: SwarmEvent<<H::Behaviour as NetworkBehaviour>::ToSwarm>,
 ) {
     let ev = match ev {
         SwarmEvent::Behaviour(b) => match H::Behaviour::particle_event(b) {
-            Ok(p) => return on_particle_event(host, io, p),
+            Ok(p) => return on_particle_event(host, io, drops, p),
             Err(other) => SwarmEvent::Behaviour(other),
         },
         other => other,
@@ -384,12 +394,15 @@ fn on_swarm_event<H: Host>(
     host.on_swarm_event(io, ev);
 }
 
-fn on_particle_event<H: Host>(host: &mut H, io: &mut Io<'_, H::Behaviour>, ev: protocol::Event) {
+fn on_particle_event<H: Host>(
+    host: &mut H,
+    io: &mut Io<'_, H::Behaviour>,
+    drops: &mut DropLog,
+    ev: protocol::Event,
+) {
     match ev {
         protocol::Event::Received { peer, payload } => match Particle::from_payload(&payload) {
-            Err(e) => {
-                warn!(target: "network", %peer, "dropped inbound particle: undecodable: {e}")
-            }
+            Err(e) => log_drop(drops, peer, &format!("undecodable: {e}"), io.now),
             Ok(p) => {
                 debug!(target: "network", %peer, id = %p.id, "received particle");
                 if host.on_received(io, peer, &p) {
@@ -398,13 +411,32 @@ fn on_particle_event<H: Host>(host: &mut H, io: &mut Io<'_, H::Behaviour>, ev: p
                 }
             }
         },
-        protocol::Event::InboundFailed { peer, error } => {
-            warn!(target: "network", %peer, "dropped inbound particle: {error}")
-        }
+        protocol::Event::InboundFailed { peer, error } => log_drop(drops, peer, &error, io.now),
         protocol::Event::Sent { peer, token } => host.on_sent(io, peer, token),
         protocol::Event::SendFailed { peer, token, error } => {
             host.on_send_failed(io, peer, token, error)
         }
+    }
+}
+
+/// Logs that a stream from `peer` was dropped for `reason`: at once, or counted into the
+/// line [`log_counted_drops`] writes when the reason's window ends (see [`crate::droplog`]).
+fn log_drop(drops: &mut DropLog, peer: PeerId, reason: &str, now: u64) {
+    log_counted_drops(drops, now);
+    if drops.record(peer, reason, now) == droplog::Line::First {
+        warn!(target: "network", %peer, "dropped inbound particle: {reason}");
+    }
+}
+
+/// The lines of the drop-log windows that ended by `now`.
+fn log_counted_drops(drops: &mut DropLog, now: u64) {
+    for (peer, reason, more) in drops.flush(now) {
+        warn!(
+            target: "network",
+            %peer,
+            "dropped inbound particle: {reason} ({more} more in the {} s after the first)",
+            droplog::WINDOW_MS / 1_000
+        );
     }
 }
 

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod driver;
+pub mod droplog;
 pub mod link;
 pub mod protocol;
 pub mod wire;
