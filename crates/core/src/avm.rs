@@ -607,4 +607,17 @@ mod tests {
         assert_ended(&o, 9, "the trace refers to CID \"\\0\" (air_interpreter_data::executed_state::ServiceResultCidAggregate), which is not in the data's CID store");
         assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
     }
+
+    /// A received trace that puts a stream value in generation ~600,000,000 (found by the
+    /// `avm_data` fuzz target): unpatched, B's AquaVM grew the stream's generation table to
+    /// it, a 14 GB allocation (in Wasm: an abort that kills the client); now B's run ends
+    /// with an error.
+    #[test]
+    fn a_received_stream_generation_far_ahead_is_an_error_not_an_allocation() {
+        let (_, b, p) = avm_data_particle();
+        let data = include_bytes!("../../../fuzz/regressions/avm_data/stream-generation-far-ahead");
+        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
+        assert_ended(&o, 20025, "a received trace puts a stream value in generation 603979776, beyond the 1024 a stream can have");
+        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+    }
 }

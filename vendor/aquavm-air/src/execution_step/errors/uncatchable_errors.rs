@@ -160,6 +160,11 @@ pub enum UncatchableError {
     /// Instructions executing inside one another went deeper than the budget allows.
     #[error("execution nested more than {limit} instructions deep (a fold's each `next` nests one more)")]
     ExecutionTooDeep { limit: usize },
+
+    // Added by fluence-client (PATCHES.md).
+    /// A received trace puts a stream value in a generation no data AquaVM wrote could have.
+    #[error("a received trace puts a stream value in generation {generation}, beyond the {limit} a stream can have")]
+    GenerationTooLarge { generation: usize, limit: usize },
 }
 
 impl ToErrorCode for UncatchableError {

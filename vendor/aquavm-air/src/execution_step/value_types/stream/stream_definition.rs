@@ -96,6 +96,21 @@ impl<'value, T: 'value> Stream<T> {
 
 impl<'value, T: 'value + Clone + fmt::Display> Stream<T> {
     pub(crate) fn add_value(&mut self, value: T, generation: Generation) -> ExecutionResult<()> {
+        // fluence-client: the generation of a previous or current value comes from the received
+        // trace, and the matrix grows to it: generation 600,000,000 allocated 14 GB. Data that
+        // AquaVM wrote numbers a stream's generations densely from 0, each holding a value
+        // (`compactify`), and a stream holds fewer than STREAM_MAX_SIZE values.
+        if let Generation::Previous(idx) | Generation::Current(idx) = generation {
+            use crate::execution_step::errors::UncatchableError;
+            use crate::execution_step::ExecutionError;
+
+            if idx >= STREAM_MAX_SIZE {
+                return Err(ExecutionError::Uncatchable(UncatchableError::GenerationTooLarge {
+                    generation: idx.into(),
+                    limit: STREAM_MAX_SIZE,
+                }));
+            }
+        }
         match generation {
             Generation::Previous(previous_gen) => self.previous_values.add_value_to_generation(value, previous_gen),
             Generation::Current(current_gen) => self.current_values.add_value_to_generation(value, current_gen),
