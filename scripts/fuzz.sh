@@ -12,6 +12,9 @@
 #                                       fuzz/corpus (cargo fuzz cmin). RELIABILITY.md's figures.
 #   options: --seconds S (smoke), --runs N (long), --target T (one target only)
 #
+# Inputs that once crashed a target are kept in fuzz/regressions/<target>/ and given to every
+# run of it, smoke and long, beside the corpus.
+#
 # Per target it prints one line: executions, coverage (edges, features), corpus size, peak
 # RSS. Any crash, panic, hang (10 s per input), or allocation over 512 MB (malloc limit) is
 # a failure: libFuzzer stops, the input is saved under fuzz/artifacts/<target>/, and this
@@ -40,12 +43,7 @@ export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null 2>&1 || { echo "fuzz.sh: cargo-fuzz is missing: bash scripts/setup.sh installs it" >&2; exit 1; }
 
 targets=$(sed -n 's/^name = "\(.*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^fluence-fuzz$' | grep -v '^seeds$')
-# avm_data finds a heap overflow in AquaVM's data decoding within seconds (RELIABILITY.md,
-# "Not done yet"; the input: fuzz/known-crashes/): run only when asked, with --target avm_data.
-known_crash="avm_data"
-targets=$(tr ' ' '\n' <<<"$targets" | grep -vx "$known_crash")
 [ -z "$only" ] || targets="$only"
-[ -n "$only" ] || echo "fuzz.sh: $known_crash not run (a known crash: RELIABILITY.md, \"Not done yet\"); --target $known_crash runs it"
 
 cargo fuzz build -O 2>&1 | grep -v '^ *Compiling' || true
 test -x fuzz/target/x86_64-unknown-linux-gnu/release/frame || { echo "fuzz.sh: cargo fuzz build failed" >&2; exit 1; }
@@ -61,10 +59,13 @@ printf '%-14s %12s %8s %8s %8s %10s %8s\n' target executions exec/s edges featur
 for t in $targets; do
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t" "$scratch/$t"
   log="$scratch/$t.log"
+  # fuzz/regressions/<target>/: inputs that once crashed a target, run every time.
+  regressions=()
+  [ ! -d "fuzz/regressions/$t" ] || regressions=("fuzz/regressions/$t")
   if [ "$mode" = smoke ]; then
-    set -- "$scratch/$t" "fuzz/corpus/$t" -- "${flags[@]}" -max_total_time="$seconds"
+    set -- "$scratch/$t" "fuzz/corpus/$t" "${regressions[@]}" -- "${flags[@]}" -max_total_time="$seconds"
   else
-    set -- "$scratch/$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- "${flags[@]}" -runs="$runs"
+    set -- "$scratch/$t" "fuzz/corpus/$t" "${regressions[@]}" "fuzz/seeds/$t" -- "${flags[@]}" -runs="$runs"
   fi
   if ! cargo fuzz run -O "$t" "$@" >"$log" 2>&1; then
     tail -40 "$log" >&2

@@ -71,7 +71,7 @@ tests/node_modules/.bin/tsc -p tests/js-client-app/tsconfig.json
 step "faults: 1,000 calls from the package in Node 24 through a proxy that cuts the connection at random points (every promise settles once, none pending after TTL + 1 s, heap back to its baseline); a relay that stops answering (ping notices, re-dial)"
 tests/node_modules/node24/bin/node --expose-gc --test tests/faults/*.test.mjs
 
-step "fuzzing, bounded: every cargo fuzz target but avm_data (a known crash) for 20 s on the committed corpus (scripts/fuzz.sh --smoke; the 1,000,000-execution runs: RELIABILITY.md)"
+step "fuzzing, bounded: every cargo fuzz target for 20 s on the committed corpus and the inputs that once crashed it (scripts/fuzz.sh --smoke; the 1,000,000-execution runs: RELIABILITY.md)"
 bash scripts/fuzz.sh --smoke --seconds 20
 
 step "load: native clients through the relay binary on loopback, relay RSS at start, peak and end (figures printed; 0 lost, 0 duplicated asserted; 200 x 1,000: RELIABILITY.md)"
