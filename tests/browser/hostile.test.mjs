@@ -1,7 +1,7 @@
 // A hostile relay against the browser client (issue 13): the relay binary in its test mode
 // `--hostile` (crates/relay/src/hostile.rs) sends the client, from pkg/ in headless
 // Chromium, garbage frames, forged particles, particles reusing the id of the client's own
-// call, particles whose AIR attacks AquaVM, and floods of streams that never send a byte.
+// call, particles whose AIR or data attacks AquaVM, and floods of streams that never send a byte.
 // After each the client is still connected, has logged one line naming the reason for every
 // bad input, and its next call works; no page error, no `unreachable`.
 import { test, before, after } from "node:test";
@@ -150,6 +150,24 @@ test("particles whose AIR attacks AquaVM (own canon, nested folds, self-feeding 
   console.log(`Wasm memory: ${memBefore.toFixed(1)} MB before the aquavm attacks, ${memAfter.toFixed(1)} MB after`);
   // Unpatched, the first attack alone grew to 2.5 GB and never ended.
   assert.ok(memAfter - memBefore < 300, `${memBefore} -> ${memAfter} MB`);
+});
+
+test("particles whose data once crashed AquaVM (rkyv shared string of two lengths, a trace naming a CID the data lacks, a stream generation far ahead): each run ends with its reason, the client unaffected", async () => {
+  const before = lines.length;
+  const wasmMb = () => page.evaluate(() => window.fcWasm.memory.buffer.byteLength / 2 ** 20);
+  const memBefore = await wasmMb();
+  assert.equal(await attack("data"), 3);
+  const found = await logged([
+    /^(?=.*SharedLayoutMismatch \{ offset: 288, previous_size: 61)(?=.*particle id: fuzz)/s,
+    /^(?=.*the trace refers to CID "\\0" \(air_interpreter_data::executed_state::ServiceResultCidAggregate\), which is not in the data's CID store)(?=.*particle id: fuzz)/s,
+    /^(?=.*a received trace puts a stream value in generation 603979776, beyond the 1024 a stream can have)(?=.*particle id: fuzz)/s,
+  ], 30_000, before);
+  for (const f of found) assert.equal(f.length, 1, `one line per particle: ${f.join("\n")}`);
+  await stillWorks("after data");
+  const memAfter = await wasmMb();
+  console.log(`Wasm memory: ${memBefore.toFixed(1)} MB before the data attacks, ${memAfter.toFixed(1)} MB after`);
+  // Unpatched, the third asked for 14 GB (a Wasm abort: the client is dead).
+  assert.ok(memAfter - memBefore < 64, `${memBefore} -> ${memAfter} MB`);
 });
 
 test("the AquaVM limits leave real programs alone: a fold over 490 elements and a script 998 deep run; a fold over 600 ends with its reason; then calls work (in the page, and with the client in a Web Worker)", async () => {

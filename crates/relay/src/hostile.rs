@@ -23,6 +23,12 @@
 //!   iterations), a self-feeding fold (one level of recursion per iteration), a script
 //!   nested 20,000 deep, and data holding a value nested 200 deep (made here by AquaVM
 //!   without its depth limit), which no peer can parse.
+//! - `data`: three well-signed particles whose `data` once crashed AquaVM on the peer
+//!   receiving it (the inputs the `avm_data` fuzz target found, `fuzz/regressions/avm_data/`):
+//!   two rkyv shared strings of two lengths at one place (a heap overflow), a trace naming a
+//!   CID the data lacks (a panic), a stream value in generation ~600,000,000 (a 14 GB
+//!   allocation). They are from that target's peer A, with its script and its particle id
+//!   (the data's signatures are salted with it), stamped now.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,6 +54,7 @@ enum Kind {
     Reuse { particle_id: String },
     Streams(usize),
     Aquavm,
+    Data,
 }
 
 /// The moves queued by `hostile.*` calls, made by the host after the run.
@@ -58,12 +65,27 @@ const FRAMES: usize = 5;
 const PARTICLES: usize = 5;
 const REUSE: usize = 2;
 const AQUAVM: usize = 5;
+/// The `data` move's inputs: name, and the data.
+const DATA: [(&str, &[u8]); 3] = [
+    (
+        "rkyv shared string of two lengths",
+        include_bytes!("../../../fuzz/regressions/avm_data/rkyv-aliased-str"),
+    ),
+    (
+        "trace naming a CID the data lacks",
+        include_bytes!("../../../fuzz/regressions/avm_data/trace-cid-missing-from-store"),
+    ),
+    (
+        "stream generation far ahead",
+        include_bytes!("../../../fuzz/regressions/avm_data/stream-generation-far-ahead"),
+    ),
+];
 /// The most streams one `streams(n)` opens.
 pub(crate) const MAX_STREAMS: usize = 10_000;
 
 /// Registers the `hostile` service on the relay's engine.
 pub(crate) fn register(engine: &mut Engine, moves: &Moves) {
-    for function in ["frames", "particles", "reuse", "streams", "aquavm"] {
+    for function in ["frames", "particles", "reuse", "streams", "aquavm", "data"] {
         let moves = moves.clone();
         engine.register_service(
             "hostile",
@@ -94,6 +116,7 @@ fn queue(moves: &Moves, call: &ServiceCall) -> Reply {
             _ => return Reply::Err(format!("streams(n): n must be 1..={MAX_STREAMS}")),
         },
         "aquavm" => (Kind::Aquavm, AQUAVM),
+        "data" => (Kind::Data, DATA.len()),
         other => return Reply::Err(format!("no hostile move {other:?}")),
     };
     moves.borrow_mut().push(Move { peer, kind });
@@ -189,6 +212,20 @@ pub(crate) fn wire(m: Move) -> Wire {
                 Err(e) => tracing::warn!(target: "hostile", "cannot make the deep value: {e}"),
             }
         }
+        Kind::Data => {
+            let (a, _, p) = avm_data_particle();
+            for (i, (what, data)) in DATA.iter().enumerate() {
+                let mut bad = Particle::new_signed(
+                    &a,
+                    p.id.clone(),
+                    p.script.clone(),
+                    now + i as u64,
+                    10_000,
+                );
+                bad.data = data.to_vec();
+                w.frames.push(((*what).into(), bad.to_frame()));
+            }
+        }
         Kind::Streams(n) => {
             for i in 0..n {
                 w.unfinished
@@ -198,6 +235,9 @@ pub(crate) fn wire(m: Move) -> Wire {
     }
     w
 }
+
+// `avm_data_particle()`: the peers, script and particle id of the `avm_data` fuzz target.
+include!("../../../fuzz/src/avm_data_script.rs");
 
 /// The AIR of the `aquavm` move, by name; `target` runs it (a canon runs on the peer it
 /// names, and a client runs particles from anyone).
