@@ -620,4 +620,17 @@ mod tests {
         assert_ended(&o, 20025, "a received trace puts a stream value in generation 603979776, beyond the 1024 a stream can have");
         assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
     }
+
+    /// Received data whose signature store holds an empty public key (found by the
+    /// `avm_data` fuzz target): unpatched, B's AquaVM panicked (an index out of bounds in
+    /// fluence-keypair's key decoding); now B's run ends with an error.
+    #[test]
+    fn a_received_empty_public_key_is_an_error_not_a_panic() {
+        let (_, b, p) = avm_data_particle();
+        let data = include_bytes!("../../../fuzz/regressions/avm_data/empty-public-key");
+        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
+        // 9: the data's signatures did not check (`PreparationError::DataSignatureCheckError`).
+        assert_ended(&o, 9, "a signature's public key is empty");
+        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+    }
 }

@@ -48,6 +48,14 @@ pub enum DataVerifierError {
         smaller_cids: Vec<Rc<CidRef>>,
     },
 
+    // fluence-client: was a panic (an index out of bounds in fluence-keypair).
+    #[error("a signature's public key is empty")]
+    EmptyKey,
+
+    // fluence-client: was a panic (an index out of bounds in fluence-keypair).
+    #[error("the signature of {key:?} is empty")]
+    EmptySignature { key: String },
+
     // fluence-client: was a panic ("cannot happen in a checked CID store").
     #[error("the trace refers to CID {cid:?} ({type_name}), which is not in the data's CID store")]
     MissingCid {

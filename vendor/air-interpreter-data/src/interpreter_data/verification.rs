@@ -52,7 +52,18 @@ impl<'data> DataVerifier<'data> {
     // SignatureStore is not used elsewhere
     pub fn new(data: &'data InterpreterData, salt: &'data str) -> Result<Self, DataVerifierError> {
         // validate key algoritms
-        for (public_key, _) in data.signatures.iter() {
+        for (public_key, signature) in data.signatures.iter() {
+            // fluence-client: fluence-keypair's `PublicKey::decode` and `Signature::decode` index
+            // the first byte: an empty key or signature from received data panicked there.
+            if public_key.to_string().is_empty() {
+                return Err(DataVerifierError::EmptyKey);
+            }
+            // A signature serializes as its base58 text: `""` when it is empty.
+            if serde_json::to_string(signature).map_or(true, |text| text == "\"\"") {
+                return Err(DataVerifierError::EmptySignature {
+                    key: public_key.to_string(),
+                });
+            }
             public_key
                 .validate()
                 .map_err(|error| DataVerifierError::MalformedKey {
