@@ -152,15 +152,16 @@ test("particles whose AIR attacks AquaVM (own canon, nested folds, self-feeding 
   assert.ok(memAfter - memBefore < 300, `${memBefore} -> ${memAfter} MB`);
 });
 
-test("particles whose data once crashed AquaVM (rkyv shared string of two lengths, a trace naming a CID the data lacks, a stream generation far ahead): each run ends with its reason, the client unaffected", async () => {
+test("particles whose data once crashed AquaVM (rkyv shared string of two lengths, a trace naming a CID the data lacks, a stream generation far ahead, an empty public key): each run ends with its reason, the client unaffected", async () => {
   const before = lines.length;
   const wasmMb = () => page.evaluate(() => window.fcWasm.memory.buffer.byteLength / 2 ** 20);
   const memBefore = await wasmMb();
-  assert.equal(await attack("data"), 3);
+  assert.equal(await attack("data"), 4);
   const found = await logged([
     /^(?=.*SharedLayoutMismatch \{ offset: 288, previous_size: 61)(?=.*particle id: fuzz)/s,
     /^(?=.*the trace refers to CID "\\0" \(air_interpreter_data::executed_state::ServiceResultCidAggregate\), which is not in the data's CID store)(?=.*particle id: fuzz)/s,
     /^(?=.*a received trace puts a stream value in generation 603979776, beyond the 1024 a stream can have)(?=.*particle id: fuzz)/s,
+    /^(?=.*a signature's public key is empty)(?=.*particle id: fuzz)/s,
   ], 30_000, before);
   for (const f of found) assert.equal(f.length, 1, `one line per particle: ${f.join("\n")}`);
   await stillWorks("after data");
@@ -202,11 +203,12 @@ test("floods of streams that never send a byte: 200 (calls keep working during t
   // During the flood the relay's answers come on streams of their own, and get through.
   await stillWorks("during the flood");
   await logged([/dropped inbound particle: no complete frame/], 20_000, before);
-  // Every stream accounted for, in two lines: the first timeout at once, then (10 s later)
-  // one line counting the 199 that followed it.
+  // Every stream accounted for, in a line per reason at once and then (10 s later) one that
+  // counts the rest: they time out, and a few may end first ("unexpected end of file", when
+  // the relay's side of them closes).
   assert.equal(await dropsReach(200, before, 25_000), 200, floodLines().join("\n"));
-  assert.equal(floodLines().length, 2, floodLines().join("\n"));
-  assert.match(floodLines()[1], /dropped inbound particle: no complete frame: .* \(199 more in the 10 s after the first\)/);
+  assert.ok(floodLines().length <= 4, floodLines().join("\n"));
+  assert.ok(floodLines().some((l) => /dropped inbound particle: no complete frame: .* \(\d+ more in the 10 s after the first\)/.test(l)), floodLines().join("\n"));
   await stillWorks("after the flood of 200");
   console.log(`stream flood of 200: ${floodLines().length} log lines`);
 

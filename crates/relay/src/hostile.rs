@@ -23,11 +23,11 @@
 //!   iterations), a self-feeding fold (one level of recursion per iteration), a script
 //!   nested 20,000 deep, and data holding a value nested 200 deep (made here by AquaVM
 //!   without its depth limit), which no peer can parse.
-//! - `data`: three well-signed particles whose `data` once crashed AquaVM on the peer
+//! - `data`: four well-signed particles whose `data` once crashed AquaVM on the peer
 //!   receiving it (the inputs the `avm_data` fuzz target found, `fuzz/regressions/avm_data/`):
 //!   two rkyv shared strings of two lengths at one place (a heap overflow), a trace naming a
 //!   CID the data lacks (a panic), a stream value in generation ~600,000,000 (a 14 GB
-//!   allocation). They are from that target's peer A, with its script and its particle id
+//!   allocation), an empty public key (a panic). They are from that target's peer A, with its script and its particle id
 //!   (the data's signatures are salted with it), stamped now.
 
 use std::cell::RefCell;
@@ -66,7 +66,7 @@ const PARTICLES: usize = 5;
 const REUSE: usize = 2;
 const AQUAVM: usize = 5;
 /// The `data` move's inputs: name, and the data.
-const DATA: [(&str, &[u8]); 3] = [
+const DATA: [(&str, &[u8]); 4] = [
     (
         "rkyv shared string of two lengths",
         include_bytes!("../../../fuzz/regressions/avm_data/rkyv-aliased-str"),
@@ -78,6 +78,10 @@ const DATA: [(&str, &[u8]); 3] = [
     (
         "stream generation far ahead",
         include_bytes!("../../../fuzz/regressions/avm_data/stream-generation-far-ahead"),
+    ),
+    (
+        "empty public key",
+        include_bytes!("../../../fuzz/regressions/avm_data/empty-public-key"),
     ),
 ];
 /// The most streams one `streams(n)` opens.
