@@ -567,6 +567,15 @@ mod tests {
     // `avm_data_particle()`: the script and peers of the `avm_data` fuzz target.
     include!("../../../fuzz/src/avm_data_script.rs");
 
+    /// Peer B of the `avm_data` fuzz target runs on received `data`: the run must end with
+    /// `ret_code` and a message containing `text`, returning no data and asking for nothing.
+    fn assert_refused_at_b(data: &[u8], ret_code: i64, text: &str) {
+        let (_, b, p) = avm_data_particle();
+        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
+        assert_ended(&o, ret_code, text);
+        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+    }
+
     /// Data that peer A really sent is accepted by B (rkyv writes a shared value once and
     /// points at it again: the strict validator must accept that). The input the `avm_data`
     /// fuzz target found holds two `Rc<str>` pointing at one place with different lengths:
@@ -582,30 +591,25 @@ mod tests {
         let o3 = run(&b, &p, o2.data, vec![], &[], AvmLimits::JS).unwrap();
         assert_eq!(o3.ret_code, 0, "{}", o3.error_message);
         assert_eq!(o3.call_requests.len(), 1, "B calls op.identity");
-
-        let aliased = include_bytes!("../../../fuzz/regressions/avm_data/rkyv-aliased-str");
-        let o = run(&b, &p, aliased.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
         // 2: AquaVM could not deserialize the data (`PreparationError::DataDeFailed`).
-        assert_ended(
-            &o,
+        assert_refused_at_b(
+            include_bytes!("../../../fuzz/regressions/avm_data/rkyv-aliased-str"),
             2,
             "SharedLayoutMismatch { offset: 288, previous_size: 61",
         );
-        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
     }
 
     /// A received trace whose call names a service result CID that the data's CID store
     /// lacks (found by the `avm_data` fuzz target): unpatched, B's AquaVM panicked
-    /// ("cannot happen in a checked CID store"); now B's run ends with an error.
+    /// ("cannot happen in a checked CID store"); now B's run ends with an error (9: the
+    /// data's signatures did not check, `PreparationError::DataSignatureCheckError`).
     #[test]
     fn a_received_trace_naming_a_cid_the_store_lacks_is_an_error_not_a_panic() {
-        let (_, b, p) = avm_data_particle();
-        let data =
-            include_bytes!("../../../fuzz/regressions/avm_data/trace-cid-missing-from-store");
-        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
-        // 9: the data's signatures did not check (`PreparationError::DataSignatureCheckError`).
-        assert_ended(&o, 9, "the trace refers to CID \"\\0\" (air_interpreter_data::executed_state::ServiceResultCidAggregate), which is not in the data's CID store");
-        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+        assert_refused_at_b(
+            include_bytes!("../../../fuzz/regressions/avm_data/trace-cid-missing-from-store"),
+            9,
+            "the trace refers to CID \"\\0\" (air_interpreter_data::executed_state::ServiceResultCidAggregate), which is not in the data's CID store",
+        );
     }
 
     /// A received trace that puts a stream value in generation ~600,000,000 (found by the
@@ -614,23 +618,22 @@ mod tests {
     /// with an error.
     #[test]
     fn a_received_stream_generation_far_ahead_is_an_error_not_an_allocation() {
-        let (_, b, p) = avm_data_particle();
-        let data = include_bytes!("../../../fuzz/regressions/avm_data/stream-generation-far-ahead");
-        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
-        assert_ended(&o, 20025, "a received trace puts a stream value in generation 603979776, beyond the 1024 a stream can have");
-        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+        assert_refused_at_b(
+            include_bytes!("../../../fuzz/regressions/avm_data/stream-generation-far-ahead"),
+            20025,
+            "a received trace puts a stream value in generation 603979776, beyond the 1024 a stream can have",
+        );
     }
 
     /// Received data whose signature store holds an empty public key (found by the
     /// `avm_data` fuzz target): unpatched, B's AquaVM panicked (an index out of bounds in
-    /// fluence-keypair's key decoding); now B's run ends with an error.
+    /// fluence-keypair's key decoding); now B's run ends with an error (9, as above).
     #[test]
     fn a_received_empty_public_key_is_an_error_not_a_panic() {
-        let (_, b, p) = avm_data_particle();
-        let data = include_bytes!("../../../fuzz/regressions/avm_data/empty-public-key");
-        let o = run(&b, &p, data.to_vec(), vec![], &[], AvmLimits::JS).unwrap();
-        // 9: the data's signatures did not check (`PreparationError::DataSignatureCheckError`).
-        assert_ended(&o, 9, "a signature's public key is empty");
-        assert!(o.data.is_empty() && o.call_requests.is_empty() && o.next_peer_pks.is_empty());
+        assert_refused_at_b(
+            include_bytes!("../../../fuzz/regressions/avm_data/empty-public-key"),
+            9,
+            "a signature's public key is empty",
+        );
     }
 }
