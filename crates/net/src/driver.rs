@@ -335,6 +335,8 @@ impl<H: Host> Driver<H> {
                 break;
             }
         }
+        // Drops still being counted get their line now.
+        log_counted_drops(&mut self.drops, u64::MAX);
         let mut io = Io {
             engine: &mut self.engine,
             swarm: &mut self.swarm,
