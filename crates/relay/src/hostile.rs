@@ -27,8 +27,8 @@
 //!   receiving it (the inputs the `avm_data` fuzz target found, `fuzz/regressions/avm_data/`):
 //!   two rkyv shared strings of two lengths at one place (a heap overflow), a trace naming a
 //!   CID the data lacks (a panic), a stream value in generation ~600,000,000 (a 14 GB
-//!   allocation), an empty public key (a panic). They are from that target's peer A, with its script and its particle id
-//!   (the data's signatures are salted with it), stamped now.
+//!   allocation), an empty public key (a panic). They are from that target's peer A, with
+//!   its script and its particle id (the data's signatures are salted with it), stamped now.
 
 use std::cell::RefCell;
 use std::rc::Rc;
