@@ -22,6 +22,8 @@ node tests/compile-www-aqua.mjs --check
 
 step "unit and in-memory network tests (native)"
 cargo test --workspace --locked
+# The vendored AquaVM crate with tests of our own (its memos, vendor/PATCHES.md).
+cargo test --locked -p air-interpreter-signatures
 
 step "the core and the wasm crate build for wasm32-unknown-unknown"
 cargo check --locked --target wasm32-unknown-unknown -p fluence-core -p fluence-net -p fluence-client

@@ -26,6 +26,8 @@
     unreachable_patterns
 )]
 
+// fluence-client: memos of the Ed25519 work repeated on every run (memo.rs).
+mod memo;
 mod sede;
 mod stores;
 mod trackers;
@@ -90,25 +92,44 @@ impl PublicKey {
         salt: &str,
         signature: &Signature,
     ) -> Result<(), VerificationError> {
+        // fluence-client: a signature verified before (or made here) is not verified again.
+        let serialized_value = SaltedData::new(&value, salt).serialize();
+        let memo_key = memo::verified_key(&self.0, &signature.0, &serialized_value);
+        if memo::VERIFIED.with(|verified| verified.borrow().get(&memo_key).is_some()) {
+            return Ok(());
+        }
+
         let pk =
             fluence_keypair::PublicKey::decode(&self.0).map_err(VerificationError::InvalidKey)?;
         let signature = fluence_keypair::Signature::decode(signature.0.to_vec())
             .map_err(VerificationError::InvalidSignature)?;
 
-        let serialized_value = SaltedData::new(&value, salt).serialize();
-        Ok(pk.verify(&serialized_value, &signature)?)
+        pk.verify(&serialized_value, &signature)?;
+        memo::VERIFIED.with(|verified| verified.borrow_mut().insert(memo_key, ()));
+        Ok(())
     }
 
     pub fn to_peer_id(&self) -> Result<String, KeyError> {
-        // TODO cache the public key, or verify key format in Rkyv verification/deserialization
-        let pk = fluence_keypair::PublicKey::decode(&self.0)?;
-        Ok(pk.to_peer_id().to_string())
+        self.decoded().map(|(peer_id, _)| peer_id)
     }
 
     pub fn validate(&self) -> Result<(), KeyError> {
-        let pk = fluence_keypair::PublicKey::decode(&self.0)?;
-        let key_format = pk.get_key_format();
+        let (_, key_format) = self.decoded()?;
         validate_with_key_format((), key_format)
+    }
+
+    // fluence-client: decoding a key decompresses a curve point; each run decoded every key of
+    // its previous and current data twice (`validate`, then `to_peer_id`).
+    /// The key's peer ID and format, decoded once per key.
+    fn decoded(&self) -> Result<(String, KeyFormat), KeyError> {
+        let memo_key = memo::peer_id_key(&self.0);
+        if let Some(known) = memo::PEER_IDS.with(|peer_ids| peer_ids.borrow().get(&memo_key)) {
+            return Ok(known);
+        }
+        let pk = fluence_keypair::PublicKey::decode(&self.0)?;
+        let known = (pk.to_peer_id().to_string(), pk.get_key_format());
+        memo::PEER_IDS.with(|peer_ids| peer_ids.borrow_mut().insert(memo_key, known.clone()));
+        Ok(known)
     }
 }
 
@@ -129,8 +150,15 @@ impl KeyPair {
         Ok(Self(inner))
     }
 
+    // fluence-client: every run derived the public key from the secret again (a curve point
+    // multiplication).
     pub fn from_secret_key(secret_key: Vec<u8>, key_format: KeyFormat) -> Result<Self, KeyError> {
+        let memo_key = memo::key_pair_key(&secret_key, u8::from(key_format));
+        if let Some(inner) = memo::KEY_PAIRS.with(|key_pairs| key_pairs.borrow().get(&memo_key)) {
+            return Self::new(inner);
+        }
         let inner = fluence_keypair::KeyPair::from_secret_key(secret_key, key_format)?;
+        memo::KEY_PAIRS.with(|key_pairs| key_pairs.borrow_mut().insert(memo_key, inner.clone()));
         Self::new(inner)
     }
 
