@@ -66,6 +66,7 @@ pub enum SigningError {
     ),
     #[error("Failed to sign with RSA")]
     Rsa,
+    #[cfg(not(target_arch = "wasm32"))]
     #[error("Failed to sign with secp256k1: {0}")]
     Secp256k1(
         #[from]
@@ -84,6 +85,7 @@ pub enum VerificationError {
     #[error("Failed to verify signature {1} with {2} RSA public key: {0}")]
     Rsa(#[source] ring::error::Unspecified, String, String),
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[error("Failed to verify signature {1} with {2} secp256k1 public key: {0}")]
     Secp256k1(#[source] libsecp256k1::Error, String, String),
 }

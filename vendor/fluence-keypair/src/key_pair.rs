@@ -24,6 +24,7 @@ use crate::error::{DecodingError, Error, SigningError, VerificationError};
 use crate::public_key::PublicKey;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::rsa;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::secp256k1;
 use crate::signature::Signature;
 use libp2p_identity::{KeyType, Keypair, PeerId};
@@ -52,6 +53,7 @@ pub enum KeyFormat {
     Ed25519,
     #[cfg(not(target_arch = "wasm32"))]
     Rsa,
+    #[cfg(not(target_arch = "wasm32"))]
     Secp256k1,
 }
 
@@ -62,6 +64,7 @@ impl FromStr for KeyFormat {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "ed25519" => Ok(KeyFormat::Ed25519),
+            #[cfg(not(target_arch = "wasm32"))]
             "secp256k1" => Ok(KeyFormat::Secp256k1),
             #[cfg(not(target_arch = "wasm32"))]
             "rsa" => Ok(KeyFormat::Rsa),
@@ -78,6 +81,7 @@ impl TryFrom<u8> for KeyFormat {
             0 => Ok(KeyFormat::Ed25519),
             #[cfg(not(target_arch = "wasm32"))]
             1 => Ok(KeyFormat::Rsa),
+            #[cfg(not(target_arch = "wasm32"))]
             2 => Ok(KeyFormat::Secp256k1),
             _ => Err(DecodingError::InvalidTypeByte),
         }
@@ -90,6 +94,7 @@ impl From<KeyFormat> for u8 {
             KeyFormat::Ed25519 => 0,
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => 1,
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => 2,
         }
     }
@@ -101,6 +106,7 @@ impl From<KeyFormat> for String {
             KeyFormat::Ed25519 => "ed25519".to_string(),
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => "rsa".to_string(),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => "secp256k1".to_string(),
         }
     }
@@ -113,6 +119,7 @@ pub enum KeyPair {
     #[cfg(not(target_arch = "wasm32"))]
     /// An RSA keypair.
     Rsa(rsa::Keypair),
+    #[cfg(not(target_arch = "wasm32"))]
     /// A Secp256k1 keypair.
     Secp256k1(secp256k1::Keypair),
 }
@@ -121,6 +128,7 @@ impl KeyPair {
     pub fn generate(format: KeyFormat) -> KeyPair {
         match format {
             KeyFormat::Ed25519 => KeyPair::generate_ed25519(),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => KeyPair::generate_secp256k1(),
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => todo!("rsa generation is not supported yet!"),
@@ -132,6 +140,7 @@ impl KeyPair {
         KeyPair::Ed25519(ed25519::Keypair::generate())
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     /// Generate a new Secp256k1 keypair.
     pub fn generate_secp256k1() -> KeyPair {
         KeyPair::Secp256k1(secp256k1::Keypair::generate())
@@ -146,6 +155,7 @@ impl KeyPair {
         rsa::Keypair::from_pkcs8(pkcs8_der).map(KeyPair::Rsa)
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     /// Decode a keypair from a DER-encoded Secp256k1 secret key in an ECPrivateKey
     /// structure as defined in [RFC5915].
     ///
@@ -163,6 +173,7 @@ impl KeyPair {
             Ed25519(ref pair) => Ok(Signature::Ed25519(ed25519::Signature(pair.sign(msg)?))),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(ref pair) => Ok(Signature::Rsa(rsa::Signature(pair.sign(msg)?))),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(ref pair) => Ok(Signature::Secp256k1(secp256k1::Signature(
                 pair.secret().sign(msg)?,
             ))),
@@ -177,6 +188,7 @@ impl KeyPair {
             Ed25519(_) => KeyFormat::Ed25519,
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => KeyFormat::Rsa,
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(_) => KeyFormat::Secp256k1,
         }
     }
@@ -188,6 +200,7 @@ impl KeyPair {
             Ed25519(pair) => PublicKey::Ed25519(pair.public()),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(pair) => PublicKey::Rsa(pair.public()),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(pair) => PublicKey::Secp256k1(pair.public().clone()),
         }
     }
@@ -198,6 +211,7 @@ impl KeyPair {
             Ed25519(pair) => Ok(pair.secret().0.to_vec()),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => Err(eyre::eyre!("secret key is not available for RSA")),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(pair) => Ok(pair.secret().to_bytes().to_vec()),
         }
     }
@@ -217,6 +231,7 @@ impl KeyPair {
             Ed25519(kp) => kp.encode().to_vec(),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => todo!("rsa encoding is not supported yet!"),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(kp) => kp.secret().to_bytes().to_vec(),
         }
     }
@@ -226,6 +241,7 @@ impl KeyPair {
 
         match format {
             KeyFormat::Ed25519 => Ok(Ed25519(ed25519::Keypair::decode(&mut bytes)?)),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => Ok(Secp256k1(secp256k1::SecretKey::from_bytes(bytes)?.into())),
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => Err(DecodingError::KeypairDecodingIsNotSupported),
@@ -237,6 +253,7 @@ impl KeyPair {
 
         match format {
             KeyFormat::Ed25519 => Ok(Ed25519(ed25519::SecretKey::from_bytes(bytes)?.into())),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => Ok(Secp256k1(secp256k1::SecretKey::from_bytes(bytes)?.into())),
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => Err(DecodingError::KeypairDecodingIsNotSupported),
@@ -265,6 +282,7 @@ impl From<libp2p_identity::Keypair> for KeyPair {
                     };
                     Ok(KeyPair::Rsa(raw_kp))
                 }
+                #[cfg(not(target_arch = "wasm32"))]
                 KeyType::Secp256k1 => {
                     let kp = key.try_into_secp256k1()?;
                     let raw_kp = secp256k1::SecretKey::from_bytes(kp.secret().to_bytes())?;
@@ -297,6 +315,7 @@ impl From<KeyPair> for libp2p_identity::Keypair {
                     let kp = Keypair::from(kp);
                     Ok(kp)
                 }
+                #[cfg(not(target_arch = "wasm32"))]
                 KeyPair::Secp256k1(kp) => {
                     let sk = libp2p_identity::secp256k1::SecretKey::try_from_bytes(
                         kp.secret().to_bytes(),

@@ -32,6 +32,9 @@ pub mod key_pair;
 pub mod public_key;
 #[cfg(not(target_arch = "wasm32"))]
 mod rsa;
+// fluence-client: no secp256k1 in the Wasm, as no RSA (vendor/PATCHES.md). AquaVM accepts only
+// Ed25519 keys, and the browser client makes none other.
+#[cfg(not(target_arch = "wasm32"))]
 mod secp256k1;
 pub mod signature;
 

@@ -17,6 +17,7 @@ use crate::ed25519;
 use crate::error::{DecodingError, VerificationError};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::rsa;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::secp256k1;
 use crate::signature::Signature;
 
@@ -33,6 +34,7 @@ pub enum PublicKey {
     #[cfg(not(target_arch = "wasm32"))]
     /// A public RSA key.
     Rsa(rsa::PublicKey),
+    #[cfg(not(target_arch = "wasm32"))]
     /// A public Secp256k1 key.
     Secp256k1(secp256k1::PublicKey),
 }
@@ -49,6 +51,7 @@ impl PublicKey {
             Ed25519(pk) => pk.verify(msg, sig.to_vec()),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(pk) => pk.verify(msg, sig.to_vec()),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(pk) => pk.verify(msg, sig.to_vec()),
         }
     }
@@ -61,6 +64,7 @@ impl PublicKey {
             Ed25519(pk) => result.extend(pk.encode().to_vec()),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(pk) => result.extend(pk.to_pkcs1()),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(pk) => result.extend(pk.encode().to_vec()),
         };
 
@@ -74,6 +78,7 @@ impl PublicKey {
             KeyFormat::Rsa => Ok(PublicKey::Rsa(rsa::PublicKey::from_pkcs1(
                 bytes[1..].to_owned(),
             )?)),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => Ok(PublicKey::Secp256k1(secp256k1::PublicKey::decode(
                 &bytes[1..],
             )?)),
@@ -86,6 +91,7 @@ impl PublicKey {
             Ed25519(_) => KeyFormat::Ed25519.into(),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => KeyFormat::Rsa.into(),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(_) => KeyFormat::Secp256k1.into(),
         }
     }
@@ -104,6 +110,7 @@ impl PublicKey {
             Ed25519(pk) => pk.encode().to_vec(),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(pk) => pk.to_pkcs1().to_vec(),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(pk) => pk.encode().to_vec(),
         }
     }
@@ -119,6 +126,7 @@ impl PublicKey {
             Ed25519(_) => KeyFormat::Ed25519,
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => KeyFormat::Rsa,
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(_) => KeyFormat::Secp256k1,
         }
     }
@@ -139,6 +147,7 @@ impl From<libp2p_identity::PublicKey> for PublicKey {
                     let raw_pk = rsa::PublicKey::from_pkcs1(pk.encode_pkcs1())?;
                     Ok(PublicKey::Rsa(raw_pk))
                 }
+                #[cfg(not(target_arch = "wasm32"))]
                 KeyType::Secp256k1 => {
                     let pk = key.try_into_secp256k1()?;
                     let raw_pk = secp256k1::PublicKey::decode(&pk.to_bytes())?;
@@ -169,6 +178,7 @@ impl From<PublicKey> for libp2p_identity::PublicKey {
                     let pk = libp2p_identity::PublicKey::from(raw_pk);
                     Ok(pk)
                 }
+                #[cfg(not(target_arch = "wasm32"))]
                 PublicKey::Secp256k1(key) => {
                     let raw_pk =
                         libp2p_identity::secp256k1::PublicKey::try_from_bytes(&key.encode())?;

@@ -18,6 +18,7 @@ use crate::error::DecodingError;
 use crate::key_pair::KeyFormat;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::rsa;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::secp256k1;
 use serde::{Deserialize, Serialize};
 use std::convert::TryFrom;
@@ -27,6 +28,7 @@ pub enum Signature {
     Ed25519(ed25519::Signature),
     #[cfg(not(target_arch = "wasm32"))]
     Rsa(rsa::Signature),
+    #[cfg(not(target_arch = "wasm32"))]
     Secp256k1(secp256k1::Signature),
 }
 
@@ -42,6 +44,7 @@ impl Signature {
             Ed25519(_) => KeyFormat::Ed25519.into(),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => KeyFormat::Rsa.into(),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(_) => KeyFormat::Secp256k1.into(),
         }
     }
@@ -56,6 +59,7 @@ impl Signature {
             Ed25519(sig) => result.extend(sig.0.clone()),
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(sig) => result.extend(sig.0.clone()),
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(sig) => result.extend(sig.0.clone()),
         }
 
@@ -68,6 +72,7 @@ impl Signature {
             KeyFormat::Ed25519 => Ok(Signature::Ed25519(ed25519::Signature(bytes[1..].to_vec()))),
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => Ok(Signature::Rsa(rsa::Signature(bytes[1..].to_vec()))),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => Ok(Signature::Secp256k1(secp256k1::Signature(
                 bytes[1..].to_vec(),
             ))),
@@ -81,6 +86,7 @@ impl Signature {
             Ed25519(sig) => &sig.0,
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(sig) => &sig.0,
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(sig) => &sig.0,
         }
     }
@@ -92,6 +98,7 @@ impl Signature {
             Ed25519(_) => KeyFormat::Ed25519,
             #[cfg(not(target_arch = "wasm32"))]
             Rsa(_) => KeyFormat::Rsa,
+            #[cfg(not(target_arch = "wasm32"))]
             Secp256k1(_) => KeyFormat::Secp256k1,
         }
     }
@@ -108,6 +115,7 @@ impl Signature {
             KeyFormat::Ed25519 => Signature::Ed25519(ed25519::Signature(bytes)),
             #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Rsa => Signature::Rsa(rsa::Signature(bytes)),
+            #[cfg(not(target_arch = "wasm32"))]
             KeyFormat::Secp256k1 => Signature::Secp256k1(secp256k1::Signature(bytes)),
         }
     }
