@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f pkg/index.js ] || { echo "build-pkg-names: pkg/ missing; run scripts/build-pkg.sh" >&2; exit 1; }
+source scripts/wasm-flags.sh
 CARGO_PROFILE_WASM_STRIP=false CARGO_TARGET_DIR=target/names \
   cargo build --locked --profile wasm --target wasm32-unknown-unknown -p fluence-client
 out=target/pkg-names

@@ -5,6 +5,7 @@
 #   bash scripts/build-pkg.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/wasm-flags.sh
 wasm-pack build --profile wasm --target web --out-dir pkg --out-name fluence_client >/dev/null
 # binaryen's wasm-opt from the npm registry (tests/package.json; Debian's binaryen 108 breaks
 # wasm-bindgen's externref table). -O1: -13 KB gzip; -O2, -O3, -Os and -Oz make the module
