@@ -122,8 +122,11 @@ fn build_swarm(
         libp2p::SwarmBuilder::with_existing_identity(key.to_libp2p())
             .with_wasm_bindgen()
             .with_other_transport(|k| {
+                // V1Lazy, as rust-libp2p's own builder dials: the dialer sends its choice of
+                // noise (and then yamux) with its first bytes instead of waiting a round trip
+                // for the relay to confirm each.
                 Ok(crate::websocket::Transport::new(websocket)
-                    .upgrade(Version::V1)
+                    .upgrade(Version::V1Lazy)
                     .authenticate(noise::Config::new(k)?)
                     .multiplex(yamux::Config::default())
                     .boxed())
@@ -137,6 +140,7 @@ fn build_swarm(
             .with_swarm_config(|c| {
                 c.with_idle_connection_timeout(Duration::from_secs(24 * 3600))
                     .with_max_negotiating_inbound_streams(1024)
+                    .with_substream_upgrade_protocol_override(fluence_net::PARTICLE_STREAMS)
             })
             .build(),
     )
