@@ -4,7 +4,8 @@
 //! Inbound: the handler reads the one frame of every negotiated `/fluence/particle/2.0.0`
 //! substream itself and reports its payload as [`Event::Received`]. Outbound:
 //! [`ParticleProtocol::send`] picks a connection of the peer; its handler opens a substream,
-//! writes the frame, closes it and reports [`Event::Sent`] or [`Event::SendFailed`] with the
+//! writes the frame (with its protocol choice: [`crate::PARTICLE_STREAMS`]), closes it and
+//! reports [`Event::Sent`] or [`Event::SendFailed`] with the
 //! [`SendToken`] it was given — so a host hands a failure back to the engine without
 //! decoding anything. A particle queued on a connection that closes fails with it.
 //!
@@ -555,7 +556,14 @@ impl ConnectionHandler for Handler {
                     inner: stream,
                     started: started.clone(),
                 };
-                let read = async move { wire::read_frame(&mut stream, max).await }.boxed();
+                // Nothing is written on an inbound stream: its write side is closed first, so
+                // the close goes out with the protocol confirmation (one WebSocket message
+                // per particle received, not two).
+                let read = async move {
+                    futures::AsyncWriteExt::close(&mut stream.inner).await?;
+                    wire::read_frame(&mut stream, max).await
+                }
+                .boxed();
                 if self.reads.len() >= self.limits.max_inbound_streams {
                     // Full: a stream that has sent nothing yet gives way (a flood of silent
                     // streams must not starve the particles behind it); else the new one.
