@@ -1,8 +1,10 @@
 // The package's JS surface as users import it from pkg/: the exported FluenceError class,
-// logLevel routing tracing output to the console.
+// logLevel routing tracing output to the console; the WebSocket messages a call costs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { browserEnv, openPage } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { browserEnv, openPage, root } from "./harness.mjs";
 
 let env, relay, server, browser;
 before(async () => {
@@ -68,4 +70,33 @@ test("logLevel sends the client's logs to the console at that level", async () =
   assert.ok(info.some((l) => l.startsWith("info: ") && l.includes("connected to the relay")), info.join("\n"));
   const warn = await lines("warn");
   assert.ok(!warn.some((l) => l.includes("connected to the relay")), warn.join("\n"));
+});
+
+test("a hello round trip costs the page two WebSocket messages", async () => {
+  // One for the particle out (its substream opened, the protocol chosen, the frame and the
+  // close, all at once: V1Lazy), one for the particle back (the protocol confirmed and the
+  // close). A round trip more per particle, or writes no longer gathered per task, shows here.
+  const hello = readFileSync(join(root, "tests", "aqua", "core", "hello.air"), "utf8");
+  const page = await openPage(browser, server.url);
+  const r = await page.evaluate(async ({ addr, hello }) => {
+    let sends = 0;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      sends++;
+      return send.call(this, data);
+    };
+    const c = await fc.FluenceClient.connect(addr, {});
+    for (let i = 0; i < 5; i++) await c.callAir(hello, { msg: `warm ${i}` });
+    const before = sends;
+    const calls = 100;
+    for (let i = 0; i < calls; i++) {
+      if ((await c.callAir(hello, { msg: `m${i}` })) !== `m${i}`) throw new Error("wrong echo");
+    }
+    const perCall = (sends - before) / calls;
+    await c.disconnect();
+    return { perCall };
+  }, { addr: relay.addr, hello });
+  // A few yamux window updates and pings come on top over 100 calls.
+  assert.ok(r.perCall >= 2 && r.perCall <= 2.2, `WebSocket messages per call: ${r.perCall}`);
+  await page.close();
 });
