@@ -426,9 +426,11 @@ impl Handler {
     fn new(limits: Limits) -> Self {
         let t = limits.io_timeout;
         Handler {
+            // Twice the bound: a read removed to make room (below) stays in the map, cancelled,
+            // until the map is next polled; the bound is kept on `read_order`, the live reads.
             reads: FuturesMap::new(
                 move || Delay::futures_timer(t),
-                limits.max_inbound_streams.max(1),
+                2 * limits.max_inbound_streams.max(1),
             ),
             read_order: VecDeque::new(),
             next_read: 0,
@@ -564,7 +566,7 @@ impl ConnectionHandler for Handler {
                     wire::read_frame(&mut stream, max).await
                 }
                 .boxed();
-                if self.reads.len() >= self.limits.max_inbound_streams {
+                if self.read_order.len() >= self.limits.max_inbound_streams {
                     // Full: a stream that has sent nothing yet gives way (a flood of silent
                     // streams must not starve the particles behind it); else the new one.
                     let silent = self
@@ -591,7 +593,8 @@ impl ConnectionHandler for Handler {
                 let seq = self.next_read;
                 match self.reads.try_push(seq, read) {
                     Ok(()) => self.read_order.push_back((seq, started)),
-                    // Cannot happen: there is room (checked, or made, above).
+                    // Only when more reads were removed since the map was last polled than
+                    // the bound: there is room (checked, or made, above) for the live ones.
                     Err(_) => self.events.push_back(HandlerEvent::InboundFailed(format!(
                         "{} particle streams already being read on this connection",
                         self.limits.max_inbound_streams

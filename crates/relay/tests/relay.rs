@@ -449,6 +449,44 @@ fn drops_logged(log: &str, reason: &str) -> u64 {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_silent_stream_gives_way_to_a_particle_when_the_reads_are_full() {
+    // 3 streams read at once, each given 20 s: three that never send a byte take them all.
+    let relay = RelayProc::start(&[
+        "--max-particle-streams",
+        "3",
+        "--stream-timeout-ms",
+        "20000",
+    ]);
+    let c = NativeClient::connect(&relay.addr, KeyPair::random().unwrap(), CONNECT)
+        .await
+        .unwrap();
+    assert_eq!(hello(&c, "before").await, Ok(json!("before")));
+    for _ in 0..3 {
+        c.send_unfinished(Vec::new()).unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The call's particle comes on a fourth stream: the oldest silent one gives way to it,
+    // and it is read and answered long before the silent ones time out.
+    let started = Instant::now();
+    assert_eq!(hello(&c, "during").await, Ok(json!("during")));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let log = relay.log_text();
+    assert!(
+        log.contains(
+            "dropped inbound particle: a stream that sent nothing gave way to a new one \
+             (3 particle streams already being read on this connection)"
+        ),
+        "{log}"
+    );
+    // The new stream was taken, not dropped as well (a removed read stayed in the map, as
+    // cancelled, until its next poll, and the new one found no room).
+    assert!(
+        !log.contains("dropped inbound particle: 3 particle streams already being read"),
+        "{log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn particle_streams_are_bounded_per_connection_and_in_time() {
     // At most 3 streams read at once per connection, each given 1.5 s.
     let relay = RelayProc::start(&["--max-particle-streams", "3", "--stream-timeout-ms", "1500"]);
