@@ -95,18 +95,13 @@ impl PublicKey {
         // fluence-client: a signature verified before (or made here) is not verified again.
         let serialized_value = SaltedData::new(&value, salt).serialize();
         let memo_key = memo::verified_key(&self.0, &signature.0, &serialized_value);
-        if memo::VERIFIED.with(|verified| verified.borrow().get(&memo_key).is_some()) {
-            return Ok(());
-        }
-
-        let pk =
-            fluence_keypair::PublicKey::decode(&self.0).map_err(VerificationError::InvalidKey)?;
-        let signature = fluence_keypair::Signature::decode(signature.0.to_vec())
-            .map_err(VerificationError::InvalidSignature)?;
-
-        pk.verify(&serialized_value, &signature)?;
-        memo::VERIFIED.with(|verified| verified.borrow_mut().insert(memo_key, ()));
-        Ok(())
+        memo::remembered(&memo::VERIFIED, memo_key, || {
+            let pk = fluence_keypair::PublicKey::decode(&self.0)
+                .map_err(VerificationError::InvalidKey)?;
+            let signature = fluence_keypair::Signature::decode(signature.0.to_vec())
+                .map_err(VerificationError::InvalidSignature)?;
+            Ok(pk.verify(&serialized_value, &signature)?)
+        })
     }
 
     pub fn to_peer_id(&self) -> Result<String, KeyError> {
@@ -122,14 +117,10 @@ impl PublicKey {
     // its previous and current data twice (`validate`, then `to_peer_id`).
     /// The key's peer ID and format, decoded once per key.
     fn decoded(&self) -> Result<(String, KeyFormat), KeyError> {
-        let memo_key = memo::peer_id_key(&self.0);
-        if let Some(known) = memo::PEER_IDS.with(|peer_ids| peer_ids.borrow().get(&memo_key)) {
-            return Ok(known);
-        }
-        let pk = fluence_keypair::PublicKey::decode(&self.0)?;
-        let known = (pk.to_peer_id().to_string(), pk.get_key_format());
-        memo::PEER_IDS.with(|peer_ids| peer_ids.borrow_mut().insert(memo_key, known.clone()));
-        Ok(known)
+        memo::remembered(&memo::PEER_IDS, memo::peer_id_key(&self.0), || {
+            let pk = fluence_keypair::PublicKey::decode(&self.0)?;
+            Ok((pk.to_peer_id().to_string(), pk.get_key_format()))
+        })
     }
 }
 
@@ -154,11 +145,9 @@ impl KeyPair {
     // multiplication).
     pub fn from_secret_key(secret_key: Vec<u8>, key_format: KeyFormat) -> Result<Self, KeyError> {
         let memo_key = memo::key_pair_key(&secret_key, u8::from(key_format));
-        if let Some(inner) = memo::KEY_PAIRS.with(|key_pairs| key_pairs.borrow().get(&memo_key)) {
-            return Self::new(inner);
-        }
-        let inner = fluence_keypair::KeyPair::from_secret_key(secret_key, key_format)?;
-        memo::KEY_PAIRS.with(|key_pairs| key_pairs.borrow_mut().insert(memo_key, inner.clone()));
+        let inner = memo::remembered(&memo::KEY_PAIRS, memo_key, || {
+            fluence_keypair::KeyPair::from_secret_key(secret_key, key_format)
+        })?;
         Self::new(inner)
     }
 

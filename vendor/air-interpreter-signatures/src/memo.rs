@@ -33,6 +33,7 @@
 //! keyed by a BLAKE3 digest (of the secret key too: no memo holds a secret key as its key).
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 /// Entries each memo keeps.
 pub(crate) const CAPACITY: usize = 256;
@@ -90,6 +91,21 @@ thread_local! {
         const { RefCell::new(Memo::new()) };
     /// Verified signatures by [`verified_key`].
     pub(crate) static VERIFIED: RefCell<Memo<()>> = const { RefCell::new(Memo::new()) };
+}
+
+/// What `work` returns, remembered in `memo` under `key`: `work` runs only when `memo` has
+/// nothing there, and a failure is not remembered.
+pub(crate) fn remembered<V: Clone, E>(
+    memo: &'static LocalKey<RefCell<Memo<V>>>,
+    key: [u8; 32],
+    work: impl FnOnce() -> Result<V, E>,
+) -> Result<V, E> {
+    if let Some(known) = memo.with(|memo| memo.borrow().get(&key)) {
+        return Ok(known);
+    }
+    let value = work()?;
+    memo.with(|memo| memo.borrow_mut().insert(key, value.clone()));
+    Ok(value)
 }
 
 /// A digest of the parts, each prefixed by its length so no two lists of parts collide.

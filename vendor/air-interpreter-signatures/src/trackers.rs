@@ -65,16 +65,11 @@ pub fn sign_cids(
     // signature made here counts as verified when it comes back in received data.
     let public_key = keypair.public().encode();
     let memo_key = crate::memo::signing_key(&public_key, &serialized_cids);
-    if let Some(signature) =
-        crate::memo::SIGNATURES.with(|signatures| signatures.borrow().get(&memo_key))
-    {
-        return Ok(signature);
-    }
-    let signature = keypair.sign(&serialized_cids)?;
-    let verified_key =
-        crate::memo::verified_key(&public_key, &signature.encode(), &serialized_cids);
-    crate::memo::SIGNATURES
-        .with(|signatures| signatures.borrow_mut().insert(memo_key, signature.clone()));
-    crate::memo::VERIFIED.with(|verified| verified.borrow_mut().insert(verified_key, ()));
-    Ok(signature)
+    crate::memo::remembered(&crate::memo::SIGNATURES, memo_key, || {
+        let signature = keypair.sign(&serialized_cids)?;
+        let verified_key =
+            crate::memo::verified_key(&public_key, &signature.encode(), &serialized_cids);
+        crate::memo::VERIFIED.with(|verified| verified.borrow_mut().insert(verified_key, ()));
+        Ok(signature)
+    })
 }
