@@ -140,7 +140,6 @@ fn build_swarm(
             .with_swarm_config(|c| {
                 c.with_idle_connection_timeout(Duration::from_secs(24 * 3600))
                     .with_max_negotiating_inbound_streams(1024)
-                    .with_substream_upgrade_protocol_override(fluence_net::PARTICLE_STREAMS)
             })
             .build(),
     )

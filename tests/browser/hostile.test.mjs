@@ -201,8 +201,8 @@ test("floods of streams that never send a byte: 200 (calls keep working during t
   const floodLines = () => lines.slice(before).filter((l) => /dropped inbound particle/.test(l));
   // A silent stream ends at the client's stream timeout ("no complete frame") or, when the
   // relay's own 10 s timeout comes first and it drops its side, just before it ("unexpected
-  // end of file"). The relay's timer starts as it opens the stream (V1Lazy), the client's as
-  // the stream reaches it, so most end the second way; either is a stream that sent nothing.
+  // end of file"). The client's timer starts as it confirms the protocol, the relay's as the
+  // confirmation reaches it, so most end the first way; either is a stream that sent nothing.
   const silentEnd = "(no complete frame|stream error: unexpected end of file)";
   assert.equal(await attack("streams", [200]), 200);
   // During the flood the relay's answers come on streams of their own, and get through.

@@ -23,7 +23,7 @@ pub mod wire;
 pub use driver::{Driver, Flow, Host, Io, ParticleBehaviour, Runtime};
 pub use link::{Notice, RelayLink};
 pub use protocol::{Event, Limits, Outgoing, ParticleProtocol};
-pub use wire::{relay_address, websocket_url, PARTICLE_STREAMS, PROTOCOL};
+pub use wire::{relay_address, websocket_url, PROTOCOL};
 
 pub use behaviour::{ClientBehaviour, ClientBehaviourEvent};
 

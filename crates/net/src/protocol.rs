@@ -4,8 +4,7 @@
 //! Inbound: the handler reads the one frame of every negotiated `/fluence/particle/2.0.0`
 //! substream itself and reports its payload as [`Event::Received`]. Outbound:
 //! [`ParticleProtocol::send`] picks a connection of the peer; its handler opens a substream,
-//! writes the frame (with its protocol choice: [`crate::PARTICLE_STREAMS`]), closes it and
-//! reports [`Event::Sent`] or [`Event::SendFailed`] with the
+//! writes the frame, closes it and reports [`Event::Sent`] or [`Event::SendFailed`] with the
 //! [`SendToken`] it was given — so a host hands a failure back to the engine without
 //! decoding anything. A particle queued on a connection that closes fails with it.
 //!
@@ -75,6 +74,14 @@ pub enum HandlerIn {
 /// (0.13) closes a whole connection once more than 512 streams are open on it (closing
 /// streams count until both sides have closed them); with both sides writing at most this
 /// many, plus those still closing, ping and identify, a connection stays well below it.
+///
+/// The bound holds because a particle substream is negotiated with multistream-select V1
+/// (the swarm's default, not V1Lazy): its frame is written only after the other side has
+/// taken the stream and confirmed the protocol. With V1Lazy a write ends at its own close,
+/// with nothing heard back, so a burst (1,000 calls in flight; 300 on a loaded machine) put
+/// more new streams on the receiver than libp2p-yamux buffers (256) and it dropped the rest.
+/// An end of stream from the receiver cannot stand in for the confirmation: js-client never
+/// closes its side of a particle stream.
 pub const MAX_OUTBOUND_STREAMS: usize = 128;
 
 /// The bounds of one connection's particle streams.

@@ -12,15 +12,6 @@ use libp2p::{Multiaddr, PeerId, StreamProtocol};
 /// `/fluence/particle/2.0.0`.
 pub const PROTOCOL: StreamProtocol = StreamProtocol::new("/fluence/particle/2.0.0");
 
-/// How a peer opens its particle substreams (each swarm's
-/// `with_substream_upgrade_protocol_override`): multistream-select V1Lazy. The opener sends its
-/// protocol choice with the frame instead of waiting a round trip for the other side to
-/// confirm it: one round trip and one WebSocket message fewer per particle sent. Every relay
-/// speaks the protocol (nox drops a peer that does not advertise it); a peer that refused it
-/// would get the frame after its refusal and drop it, and the particle would be reported
-/// sent.
-pub const PARTICLE_STREAMS: libp2p::core::upgrade::Version = libp2p::core::upgrade::Version::V1Lazy;
-
 /// Why reading a frame failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

@@ -246,10 +246,7 @@ async fn run(
                 .map_err(|e| e.to_string())?
                 .with_behaviour(|k| ClientBehaviour::new(k.public()))
                 .map_err(|e| e.to_string())?
-                .with_swarm_config(|c| {
-                    c.with_idle_connection_timeout(Duration::from_secs(3600))
-                        .with_substream_upgrade_protocol_override(fluence_net::PARTICLE_STREAMS)
-                })
+                .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(3600)))
                 .build(),
         )
     };

@@ -184,10 +184,7 @@ impl Relay {
                 }),
             })
             .map_err(|e| err(&e))?
-            .with_swarm_config(|c| {
-                c.with_idle_connection_timeout(config.idle_timeout)
-                    .with_substream_upgrade_protocol_override(fluence_net::PARTICLE_STREAMS)
-            })
+            .with_swarm_config(|c| c.with_idle_connection_timeout(config.idle_timeout))
             .build();
         let mut ws = addr(config.listen_ip, config.ws_port);
         ws.push(Protocol::Ws("/".into()));
