@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints the release package size: wasm + the JS a page loads (glue, entry, snippets), raw and gzip -9 (a browser downloads
-# the gzip figure). Budget 890 KB gzip (set at the reached 866 KB + ~1.6%; 879 KB since js-client's whole surface is in;
+# the gzip figure). Budget 870 KB gzip (first set at the reached 866 KB + ~1.6%; 879 KB since js-client's whole surface is in;
 # 885 KB since the hardening of issue 13: the clock check, the future-stamp drop, the streaming frame read,
-# the stream eviction, the ping check, the fair queue),
+# the stream eviction, the ping check, the fair queue); 870 KB since issue 12 (reached 860 KB: AquaVM's
+# fluence-keypair vendored without secp256k1 and RSA on wasm32, registry paths remapped),
 # goal 600 KB; the official client makes a browser
 # download 3,077,757 B gzip before its first particle. Exits 1 when over the budget.
 set -euo pipefail
@@ -23,7 +24,7 @@ for f in pkg/fluence_client_bg.wasm pkg/fluence_client.js pkg/index.js pkg/core.
 done
 printf 'size: %-60s %9d B raw %9d B gzip -9\n' "total" "$total_raw" "$total_gz"
 verdict="within"
-[ "$total_gz" -le 890000 ] || verdict="OVER"
-printf 'size: budget 890000 B gzip: %s (goal 600000 B; js-client: 3077757 B)\n' "$verdict"
+[ "$total_gz" -le 870000 ] || verdict="OVER"
+printf 'size: budget 870000 B gzip: %s (goal 600000 B; js-client: 3077757 B)\n' "$verdict"
 # A size is not a timing: going over the budget fails the build.
 [ "$verdict" = within ]
