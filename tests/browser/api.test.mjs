@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { browserEnv, openPage, root } from "./harness.mjs";
 
 let env, relay, server, browser;
+const hello = readFileSync(join(root, "tests", "aqua", "core", "hello.air"), "utf8");
 before(async () => {
   env = await browserEnv();
   ({ relay, server, browser } = env);
@@ -77,7 +78,6 @@ test("1,000 calls in flight on one connection are all answered, no stream droppe
   // other side has taken its stream). With the frame sent at once (V1Lazy) the relay's
   // answers outran the page and libp2p-yamux dropped ~300 of them ("dropping stream because
   // buffer is full"): those calls expired.
-  const hello = readFileSync(join(root, "tests", "aqua", "core", "hello.air"), "utf8");
   const page = await openPage(browser, server.url);
   const warnings = [];
   page.on("console", (m) => {
@@ -105,7 +105,6 @@ test("a hello round trip costs the page three WebSocket messages", async () => {
   // frame and the close; one for the particle back: the protocol confirmed and the close of
   // the client's side together. A round trip more per particle, or writes no longer gathered
   // per task, shows here.
-  const hello = readFileSync(join(root, "tests", "aqua", "core", "hello.air"), "utf8");
   const page = await openPage(browser, server.url);
   const r = await page.evaluate(async ({ addr, hello }) => {
     let sends = 0;
