@@ -23,8 +23,9 @@ for f in pkg/fluence_client_bg.wasm pkg/fluence_client.js pkg/index.js pkg/core.
   total_gz=$((total_gz + gz))
 done
 printf 'size: %-60s %9d B raw %9d B gzip -9\n' "total" "$total_raw" "$total_gz"
+budget=870000
 verdict="within"
-[ "$total_gz" -le 870000 ] || verdict="OVER"
-printf 'size: budget 870000 B gzip: %s (goal 600000 B; js-client: 3077757 B)\n' "$verdict"
+[ "$total_gz" -le "$budget" ] || verdict="OVER"
+printf 'size: budget %d B gzip: %s (goal 600000 B; js-client: 3077757 B)\n' "$budget" "$verdict"
 # A size is not a timing: going over the budget fails the build.
 [ "$verdict" = within ]
