@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/wasm-flags.sh
+# From an empty folder: no module of an earlier layout stays behind to be served or imported.
+rm -rf pkg
 wasm-pack build --profile wasm --target web --out-dir pkg --out-name fluence_client >/dev/null
 # binaryen's wasm-opt from the npm registry (tests/package.json; Debian's binaryen 108 breaks
 # wasm-bindgen's externref table). -O1: -13 KB gzip; -O2, -O3, -Os and -Oz make the module
@@ -21,6 +23,7 @@ wasm_opt=tests/node_modules/binaryen/bin/wasm-opt
 snippet=$(cd pkg && find snippets -name errors.js | head -n 1)
 [ -n "$snippet" ] || { echo "build-pkg: js/errors.js snippet missing" >&2; exit 1; }
 printf '\nexport { FluenceError } from "./%s";\n' "$snippet" >>pkg/fluence_client.js
-# The package entry (index.js: Fluence, v5_callFunction, …), its README and package.json.
+# The package entry (index.js: Fluence, v5_callFunction, …; bundled, as are the bindings with
+# the snippet and worker.js), its README and package.json.
 node scripts/package.mjs
 bash scripts/size.sh

@@ -4,25 +4,62 @@
 // .wasm from the package folder; js/inline.js with the Wasm inside the JS; js/worker.js
 // and the page-side proxy), the package README (js/README.md), LICENSE, and a
 // package.json whose `exports` name them. Run by build-pkg.sh.
-import { copyFile, readFile, writeFile } from "node:fs/promises";
+//
+// A page without a bundler loads two modules: index.js (js/index.js with core.js, the worker
+// proxy and its protocol, vite.js, compat.js and the relay lists bundled in, by esbuild from
+// tests/node_modules) and fluence_client.js (wasm-bindgen's bindings with the js/errors.js
+// snippet bundled in). As separate files they were four levels of imports, fetched one level
+// after the other before the .wasm could be asked for (~40 ms of a cold page's connect).
+// fluence_client.js stays its own module (index.js imports it; an app may import it too): one
+// instance of the bindings. worker.js is bundled the same way, for the worker's own thread.
+import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
+let build;
+try {
+  ({ build } = createRequire(join(root, "tests", "package.json"))("esbuild"));
+} catch (e) {
+  console.error(`package: esbuild missing in tests/node_modules (${e.message}); run scripts/setup.sh`);
+  process.exit(1);
+}
+const manifest = JSON.parse(await readFile(join(pkg, "package.json"), "utf8"));
+
+/** Bundles `entry` into pkg/`out` (ES module, not minified), `./fluence_client.js` left to import. */
+async function bundle(entry, out, what) {
+  await build({
+    entryPoints: [entry],
+    outfile: join(pkg, out),
+    allowOverwrite: true,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    logLevel: "warning",
+    banner: { js: `// fluence-client ${manifest.version}: ${what} (bundled by scripts/package.mjs).` },
+    plugins: [
+      {
+        name: "bindings-stay-a-module",
+        setup(b) {
+          b.onResolve({ filter: /^\.\/fluence_client\.js$/ }, () => ({ path: "./fluence_client.js", external: true }));
+        },
+      },
+    ],
+  });
+}
+// The bindings first (the snippet goes in), then the entries that import them.
+await bundle(join(pkg, "fluence_client.js"), "fluence_client.js", "the Wasm bindings of wasm-bindgen with js/errors.js");
+await rm(join(pkg, "snippets"), { recursive: true, force: true });
+await bundle(join(root, "js", "index.js"), "index.js", "the package entry, from js/index.js and the modules it imports");
+await bundle(join(root, "js", "worker.js"), "worker.js", "the Web Worker entry, from js/worker.js and the modules it imports");
+
 const copied = [
-  ["js/index.js", "index.js"],
-  ["js/core.js", "core.js"],
   ["js/index.d.ts", "index.d.ts"],
   ["js/node.js", "node.js"],
   ["js/entry.d.ts", "node.d.ts"],
   ["js/inline.js", "inline.js"],
-  ["js/worker.js", "worker.js"],
-  ["js/worker-client.js", "worker-client.js"],
-  ["js/worker-protocol.js", "worker-protocol.js"],
-  ["js/vite.js", "vite.js"],
-  ["js/compat.js", "compat.js"],
-  ["js/relays.js", "relays.js"],
   ["js/keypair.js", "keypair.js"],
   ["js/keypair-node.js", "keypair-node.js"],
   ["js/keypair.d.ts", "keypair.d.ts"],
@@ -50,10 +87,11 @@ await writeFile(
 const dts = join(pkg, "fluence_client.d.ts");
 const types = (await readFile(dts, "utf8")).replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, "");
 await writeFile(dts, types);
-const manifest = JSON.parse(await readFile(join(pkg, "package.json"), "utf8"));
 const files = new Set([
-  ...(manifest.files ?? []),
+  ...(manifest.files ?? []).filter((f) => f !== "snippets"),
   ...copied.map(([, to]) => to),
+  "index.js",
+  "worker.js",
   "fluence_client_bg.wasm.d.ts",
   "wasm-inline.js",
   "wasm-inline.d.ts",
@@ -89,8 +127,8 @@ const out = {
   engines: { node: ">=22" },
   files: [...files].sort(),
   // The entries set where the Wasm comes from and wrap `FluenceClient.connect`: tree
-  // shaking must not drop them (the bindings and the snippets have no side effects).
-  sideEffects: ["./index.js", "./core.js", "./node.js", "./inline.js", "./worker.js"],
+  // shaking must not drop them (the bindings have no side effects).
+  sideEffects: ["./index.js", "./node.js", "./inline.js", "./worker.js"],
   keywords: ["fluence", "aqua", "p2p", "webassembly", "libp2p"],
 };
 await writeFile(join(pkg, "package.json"), JSON.stringify(out, null, 2) + "\n");
