@@ -236,3 +236,96 @@ async fn bad_input_is_rejected_with_clear_errors() {
     assert_eq!(code(&e), "CONNECTION", "{}", message(&e));
     assert!(KeyPair::from_seed(&[1; 5]).is_err());
 }
+
+/// `performance.now()`, ms.
+fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .and_then(|p| {
+            Reflect::get(&p, &"now".into())?
+                .unchecked_into::<Function>()
+                .call0(&p)
+        })
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+/// Counts the page's `setTimeout` calls from now on (`globalThis.__setTimeouts`).
+fn count_set_timeouts() -> impl Fn() -> u32 {
+    js_sys::eval(
+        "if (!globalThis.__setTimeouts) { const o = globalThis.setTimeout; \
+         globalThis.setTimeout = function (...a) { globalThis.__setTimeouts++; return o.apply(this, a); }; } \
+         globalThis.__setTimeouts = 0;",
+    )
+    .unwrap();
+    || {
+        js_sys::eval("globalThis.__setTimeouts")
+            .unwrap()
+            .as_f64()
+            .unwrap() as u32
+    }
+}
+
+// The vendored futures-timer (vendor/futures-timer/src/wasm.rs): every Delay of the page
+// shares one JS timer.
+#[wasm_bindgen_test]
+async fn delays_fire_in_order_and_on_time_over_one_shared_timer() {
+    use futures_timer::Delay;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    let start = now_ms();
+    let fired = Rc::new(RefCell::new(Vec::new()));
+    let wait = |ms: u64| {
+        let fired = fired.clone();
+        async move {
+            Delay::new(Duration::from_millis(ms)).await;
+            fired.borrow_mut().push((ms, now_ms() - start));
+        }
+    };
+    // A later deadline first, so the earlier ones must re-arm the timer.
+    futures::future::join4(wait(60), wait(20), wait(40), wait(0)).await;
+    let fired = fired.borrow().clone();
+    let order: Vec<u64> = fired.iter().map(|(ms, _)| *ms).collect();
+    assert_eq!(order, vec![0, 20, 40, 60], "{fired:?}");
+    for (ms, at) in &fired {
+        assert!(
+            *at >= *ms as f64 - 1.0,
+            "the {ms} ms delay fired at {at} ms"
+        );
+    }
+
+    // The earliest delay dropped: the later one still fires.
+    let t = now_ms();
+    let early = Delay::new(Duration::from_millis(5));
+    let late = Delay::new(Duration::from_millis(30));
+    drop(early);
+    late.await;
+    assert!(now_ms() - t >= 29.0);
+
+    // A reset moves the deadline: 10 s becomes 10 ms.
+    let t = now_ms();
+    let mut d = Delay::new(Duration::from_secs(10));
+    d.reset(Duration::from_millis(10));
+    d.await;
+    assert!(now_ms() - t < 5_000.0);
+
+    // Delays later than one already waiting touch no JS timer: 100 of them made and dropped
+    // (what libp2p and the particle protocol do for each stream) call setTimeout 0 times.
+    let first = Delay::new(Duration::from_secs(10));
+    let calls = count_set_timeouts();
+    for _ in 0..100 {
+        drop(Delay::new(Duration::from_secs(10)));
+    }
+    let kept: Vec<Delay> = (0..10)
+        .map(|_| Delay::new(Duration::from_secs(11)))
+        .collect();
+    assert_eq!(calls(), 0);
+    drop((first, kept));
+    // And a nearer deadline arms it again: this one fires in time.
+    let t = now_ms();
+    Delay::new(Duration::from_millis(15)).await;
+    assert!(now_ms() - t < 5_000.0);
+    assert!(calls() >= 1);
+}
