@@ -237,17 +237,11 @@ async fn bad_input_is_rejected_with_clear_errors() {
     assert!(KeyPair::from_seed(&[1; 5]).is_err());
 }
 
-/// `performance.now()`, ms.
-fn now_ms() -> f64 {
-    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .and_then(|p| {
-            Reflect::get(&p, &"now".into())?
-                .unchecked_into::<Function>()
-                .call0(&p)
-        })
-        .unwrap()
-        .as_f64()
-        .unwrap()
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, ms.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn now_ms() -> f64;
 }
 
 /// Counts the page's `setTimeout` calls from now on (`globalThis.__setTimeouts`).

@@ -91,9 +91,9 @@ fn with_timers<R>(f: impl FnOnce(&mut Timers) -> R) -> R {
     TIMERS.with(|t| f(&mut t.borrow_mut()))
 }
 
-/// One entry: its deadline, whether it has fired, and who to wake when it does.
+/// One entry: whether it has fired, and who to wake when it does (its deadline is its key
+/// in [`Timers::queue`]).
 struct Entry {
-    deadline: f64,
     fired: bool,
     waker: Option<Waker>,
 }
@@ -114,8 +114,8 @@ struct Timers {
     free: Vec<u32>,
     /// Entries in `slots`.
     live: usize,
-    /// Deadlines (as the bits of a non-negative f64, which order as the numbers do) of
-    /// entries not yet fired, earliest first. An entry removed since stays here until it
+    /// Deadlines (as the bits of a non-negative f64, which order as the numbers do; see
+    /// [`key`]) of entries not yet fired, earliest first (a fired one leaves it). An entry removed since stays here until it
     /// comes to the top or the heap is rebuilt (see [`Timers::remove`]).
     queue: BinaryHeap<Reverse<(u64, u64)>>,
     /// The armed timer and the deadline it was armed for.
@@ -131,7 +131,6 @@ impl Timers {
         let slot = &mut self.slots[index as usize];
         slot.generation = slot.generation.wrapping_add(1);
         slot.entry = Some(Entry {
-            deadline,
             fired: false,
             waker: None,
         });
@@ -168,7 +167,7 @@ impl Timers {
         } else if self.queue.len() > 2 * self.live + 64 {
             // Mostly removed entries: keep the heap's size proportional to the live ones.
             let mut queue = std::mem::take(&mut self.queue).into_vec();
-            queue.retain(|Reverse((_, id))| self.get(*id).is_some_and(|e| !e.fired));
+            queue.retain(|Reverse((_, id))| self.get(*id).is_some());
             self.queue = queue.into();
         }
     }
@@ -200,20 +199,19 @@ impl Timers {
         self.armed = None;
         let now = performance_now();
         let mut woken = Vec::new();
-        while let Some(Reverse((_, id))) = self.queue.peek().copied() {
-            let Some(deadline) = self.get(id).map(|e| e.deadline) else {
+        while let Some(&Reverse((key, id))) = self.queue.peek() {
+            let Some(entry) = self.get(id) else {
                 self.queue.pop();
                 continue;
             };
+            let deadline = f64::from_bits(key);
             if deadline > now {
                 self.arm(now, deadline);
                 break;
             }
+            entry.fired = true;
+            woken.extend(entry.waker.take());
             self.queue.pop();
-            if let Some(entry) = self.get(id) {
-                entry.fired = true;
-                woken.extend(entry.waker.take());
-            }
         }
         woken
     }
